@@ -1,0 +1,1 @@
+export { postAction as POST } from '@/server/vehicle-api/endpoints';

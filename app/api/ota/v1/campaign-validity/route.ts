@@ -1,0 +1,1 @@
+export { postCampaignValidity as POST } from '@/server/vehicle-api/endpoints';

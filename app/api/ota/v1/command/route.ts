@@ -1,0 +1,1 @@
+export { postCommand as POST } from '@/server/vehicle-api/endpoints';

@@ -1,0 +1,1 @@
+export { postConfigDigest as POST } from '@/server/vehicle-api/endpoints';

@@ -1,0 +1,1 @@
+export { postConfig as POST } from '@/server/vehicle-api/endpoints';

@@ -1,0 +1,1 @@
+export { postLogUploadComplete as POST } from '@/server/vehicle-api/endpoints';

@@ -1,0 +1,1 @@
+export { postLogUploadUrl as POST } from '@/server/vehicle-api/endpoints';

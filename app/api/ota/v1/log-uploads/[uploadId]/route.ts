@@ -1,0 +1,1 @@
+export { putLogFile as PUT } from '@/server/vehicle-api/cdn-endpoints';

@@ -1,0 +1,1 @@
+export { postNotification as POST } from '@/server/vehicle-api/endpoints';

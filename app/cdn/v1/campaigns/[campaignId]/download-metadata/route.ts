@@ -1,0 +1,1 @@
+export { getDownloadMetadata as GET } from '@/server/vehicle-api/cdn-endpoints';

@@ -1,0 +1,1 @@
+export { getHmiData as GET } from '@/server/vehicle-api/cdn-endpoints';

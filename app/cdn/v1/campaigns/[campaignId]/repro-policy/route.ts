@@ -1,0 +1,1 @@
+export { getReproPolicy as GET } from '@/server/vehicle-api/cdn-endpoints';

@@ -1,0 +1,1 @@
+export { getSoftwarePackageFile as GET, getSoftwarePackageFile as HEAD } from '@/server/vehicle-api/cdn-endpoints';

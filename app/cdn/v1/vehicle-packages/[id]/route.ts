@@ -1,0 +1,1 @@
+export { getVehiclePackageFile as GET, getVehiclePackageFile as HEAD } from '@/server/vehicle-api/cdn-endpoints';

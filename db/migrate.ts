@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+export const migrationsFolder = path.resolve(process.cwd(), 'drizzle');
+
+/** An arbitrary constant: one instance migrates at a time, the others wait for it. */
+const MIGRATION_LOCK = 720_531_001;
+
+/** Applies drizzle/ to an embedded PGlite database (one process owns it: no lock needed). */
+export async function migratePglite(db: PgDatabase<PgQueryResultHKT, Record<string, unknown>>): Promise<void> {
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await migrate(db as never, { migrationsFolder });
+}
+
+/**
+ * Applies drizzle/ to PostgreSQL over one dedicated connection that holds an advisory lock,
+ * so several instances starting together take turns instead of racing.
+ */
+export async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzle(client);
+    await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      await migrate(db, { migrationsFolder });
+    } finally {
+      await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+// `tsx db/migrate.ts` (npm run db:migrate): apply the migrations and exit non-zero on failure.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const url = process.env.DATABASE_URL;
+  const run = url
+    ? migratePostgres(url)
+    : import('./client').then(async ({ openDatabase }) => {
+        const handle = await openDatabase({ dataDir: process.env.DATA_DIR ?? './data' });
+        await handle.close();
+      });
+  run.then(
+    () => console.log('migrations applied'),
+    (error: unknown) => {
+      console.error('migration failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,43 @@
+import { bigserial, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { createdAt, tstz } from './columns';
+import { campaigns } from './campaigns';
+import { vehicles } from './vehicles';
+
+export const commandStatuses = ['pending', 'delivered', 'acknowledged', 'cancelled', 'expired', 'failed'] as const;
+export type CommandStatus = (typeof commandStatuses)[number];
+
+/** Commands queued for a vehicle and answered by C_36, oldest first. */
+export const commands = pgTable(
+  'commands',
+  {
+    id: serial('id').primaryKey(),
+    vin: text('vin')
+      .notNull()
+      .references(() => vehicles.vin, { onDelete: 'cascade' }),
+    /** The protocol's commandId: 4 is StartCampaign. */
+    commandId: integer('command_id').notNull(),
+    command: text('command').notNull(),
+    campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    status: text('status').$type<CommandStatus>().notNull().default('pending'),
+    deliveryCount: integer('delivery_count').notNull().default(0),
+    lastDeliveredAt: tstz('last_delivered_at'),
+    acknowledgedAt: tstz('acknowledged_at'),
+    expiresAt: tstz('expires_at'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('commands_open_idx').on(t.vin, t.status, t.createdAt), index('commands_campaign_idx').on(t.campaignId)],
+);
+
+/** Each time C_36 handed a command to its vehicle. */
+export const commandDeliveries = pgTable(
+  'command_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    commandRowId: integer('command_row_id')
+      .notNull()
+      .references(() => commands.id, { onDelete: 'cascade' }),
+    deliveredAt: tstz('delivered_at').notNull().defaultNow(),
+  },
+  (t) => [index('command_deliveries_command_idx').on(t.commandRowId)],
+);

@@ -1,0 +1,43 @@
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { tstz } from './columns';
+import { campaigns } from './campaigns';
+import { vehicles } from './vehicles';
+
+/** Every event a vehicle reported (API_1), the raw JSON kept whole beside the classified columns. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    vin: text('vin')
+      .notNull()
+      .references(() => vehicles.vin, { onDelete: 'cascade' }),
+    /** C_01 ... C_35, or null when eventsType/status is outside the protocol table. */
+    code: text('code'),
+    classified: boolean('classified').notNull(),
+    eventsUuid: text('events_uuid').notNull(),
+    eventsType: text('events_type').notNull(),
+    status: text('status').notNull(),
+    attemptId: text('attempt_id'),
+    reportId: text('report_id'),
+    campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    /** currentTime.time as the vehicle stated it. */
+    eventTime: tstz('event_time').notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    bytesDownloaded: bigint('bytes_downloaded', { mode: 'number' }),
+    downloadSize: bigint('download_size', { mode: 'number' }),
+    /** Error codes from errorCodes / oemErrors / errorExtras, as text. */
+    errorCodes: jsonb('error_codes').$type<string[]>().notNull().default([]),
+    /** sha256 of the event's canonical JSON: the same event twice is one row. */
+    contentHash: text('content_hash').notNull(),
+    /** The eventsUuid was already used by a different event of this vehicle. */
+    uuidReused: boolean('uuid_reused').notNull().default(false),
+    raw: jsonb('raw').notNull(),
+  },
+  (t) => [
+    uniqueIndex('events_vin_hash_uq').on(t.vin, t.contentHash),
+    index('events_vin_uuid_idx').on(t.vin, t.eventsUuid),
+    index('events_vin_time_idx').on(t.vin, t.eventTime),
+    index('events_campaign_idx').on(t.campaignId, t.receivedAt),
+    index('events_received_idx').on(t.receivedAt),
+  ],
+);

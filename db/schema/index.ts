@@ -1,0 +1,7 @@
+export * from './vehicles';
+export * from './packages';
+export * from './campaigns';
+export * from './events';
+export * from './commands';
+export * from './logs';
+export * from './settings';

@@ -1,0 +1,97 @@
+import { and, asc, desc, eq, notInArray, or, isNull, lte, gt, sql } from 'drizzle-orm';
+import type { Queryable } from '@/db/client';
+import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems } from '@/db/schema';
+import { signUrl } from '../storage/signed-url';
+
+/** Phases after which a campaign is no longer offered to the vehicle (an operator's retry reopens it). */
+const closedPhases = ['completed', 'failed', 'declined', 'cancelled'];
+
+/** Campaigns this vehicle should run now, best first: deployed, within their window, not finished by it. */
+export async function applicableCampaigns(db: Queryable, vin: string): Promise<number[]> {
+  const rows = await db
+    .select({ id: campaigns.id })
+    .from(campaignVehicles)
+    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
+    .where(
+      and(
+        eq(campaignVehicles.vin, vin),
+        notInArray(campaignVehicles.phase, closedPhases),
+        eq(campaigns.status, 'Deployed'),
+        or(isNull(campaigns.startsAt), lte(campaigns.startsAt, sql`now()`)),
+        or(isNull(campaigns.endsAt), gt(campaigns.endsAt, sql`now()`)),
+      ),
+    )
+    .orderBy(desc(campaigns.priority), asc(campaigns.id));
+  return rows.map((r) => r.id);
+}
+
+/** The vehicle's preferred campaign when it applies, else the first by priority. */
+export function selectCampaign(applicable: number[], preferred: number | undefined): number | null {
+  if (preferred && applicable.includes(preferred)) return preferred;
+  return applicable[0] ?? null;
+}
+
+export type CampaignFile = { id: number; fileName: string; length: number; sha256: string; targetEcu: string; version: string };
+
+/** The software packages of a campaign's vehicle package, in package order. */
+export async function campaignFiles(db: Queryable, campaignId: number): Promise<CampaignFile[]> {
+  return db
+    .select({
+      id: softwarePackages.id,
+      fileName: softwarePackages.fileName,
+      length: softwarePackages.length,
+      sha256: softwarePackages.sha256,
+      targetEcu: softwarePackages.targetEcu,
+      version: softwarePackages.version,
+    })
+    .from(campaigns)
+    .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
+    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
+    .where(eq(campaigns.id, campaignId))
+    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
+}
+
+export const softwarePackagePath = (id: number) => `/cdn/v1/software-packages/${id}`;
+export const vehiclePackagePath = (id: number) => `/cdn/v1/vehicle-packages/${id}`;
+
+/** One `targetsMetadata` entry per file, in the seed's shape, each with a signed expiring download URL. */
+export function targetsMetadata(files: CampaignFile[], origin: string, ttlSeconds: number) {
+  return files.map((f) => ({
+    fileName: f.fileName,
+    metadata: {
+      signed: {
+        body: {
+          targets: [
+            {
+              target: {
+                fileName: f.fileName,
+                length: f.length,
+                hashes: { sha256: f.sha256 },
+                fileDownloadUrl: signUrl(origin, 'GET', softwarePackagePath(f.id), ttlSeconds),
+              },
+              custom: { softwarePackageId: f.id, ecuId: f.targetEcu, version: f.version },
+            },
+          ],
+        },
+        type: 'targets',
+      },
+    },
+  }));
+}
+
+/** The body of a C_05 (or matching C_04) answer. */
+export function offerBody(input: { applicable: number[]; selected: number | null; files: CampaignFile[]; origin: string; ttlSeconds: number; status?: string }) {
+  return {
+    targetsMetadata: targetsMetadata(input.files, input.origin, input.ttlSeconds),
+    augmentedMetadata: {
+      signed: {
+        body: {
+          campaigns: input.applicable.map((campaignId) => ({ campaignId })),
+          status: input.status ?? (input.selected === null ? 'NoCampaign' : ''),
+          selectedCampaign: { campaignId: input.selected ?? 0 },
+        },
+        type: 'augmented',
+      },
+    },
+  };
+}

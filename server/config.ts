@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Secret for signed download and upload URLs; shared by every instance on one database. */
+  URL_SIGNING_SECRET: z.string().min(32, 'URL_SIGNING_SECRET must be at least 32 characters').optional(),
+  /** Origin put into signed URLs; the request's own origin when unset. */
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be an absolute URL such as https://ota.example.com').optional(),
+  DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3_600),
+  LOG_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  PACKAGE_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  /** Register unknown VINs on first contact instead of answering UNKNOWN_VEHICLE. */
+  AUTO_REGISTER_VEHICLES: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Load the demo fleet into an empty database at start (embedded database: on by default). */
+  DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
+});
+
+export type Config = z.infer<typeof envSchema> & { embedded: boolean; loadDemoData: boolean };
+
+const CONFIG = Symbol.for('ota.config');
+type ConfigGlobal = typeof globalThis & { [CONFIG]?: Config };
+
+/** The environment, validated once per process; a bad variable fails with its name. */
+export function getConfig(): Config {
+  const g = globalThis as ConfigGlobal;
+  if (g[CONFIG]) return g[CONFIG];
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const env = parsed.data;
+  const embedded = !env.DATABASE_URL;
+  const demo = env.DEMO_DATA === undefined ? embedded : env.DEMO_DATA === 'true' || env.DEMO_DATA === '1';
+  g[CONFIG] = { ...env, embedded, loadDemoData: demo };
+  return g[CONFIG];
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfig(): void {
+  delete (globalThis as ConfigGlobal)[CONFIG];
+}

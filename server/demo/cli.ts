@@ -1,0 +1,7 @@
+// `npm run db:seed`: loads the demo fleet into the configured database (idempotent).
+import { closeDb, getDb } from '../db';
+import { seedDemoData } from './seed';
+
+const loaded = await seedDemoData(await getDb());
+console.log(loaded ? 'demo data loaded' : 'demo data already present; nothing changed');
+await closeDb();

@@ -1,0 +1,35 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Queryable } from '@/db/client';
+import { attempts, campaignVehicles } from '@/db/schema';
+
+/**
+ * Which campaign each attemptId of this vehicle belongs to. An attempt opened by C_05 is
+ * looked up; an unknown numeric attemptId that names a campaign the vehicle is in (the
+ * seed suggests attemptId = campaignId) opens that attempt.
+ */
+export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemptIds: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  if (!attemptIds.length) return found;
+  const rows = await db
+    .select({ attemptId: attempts.attemptId, campaignId: attempts.campaignId })
+    .from(attempts)
+    .where(and(eq(attempts.vin, vin), inArray(attempts.attemptId, attemptIds)));
+  for (const r of rows) found.set(r.attemptId, r.campaignId);
+
+  const guessable = attemptIds.filter((a) => !found.has(a) && /^\d{1,9}$/.test(a));
+  if (!guessable.length) return found;
+  const members = await db
+    .select({ campaignId: campaignVehicles.campaignId })
+    .from(campaignVehicles)
+    .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, guessable.map(Number))));
+  const memberOf = new Set(members.map((m) => m.campaignId));
+  const opened = guessable.filter((a) => memberOf.has(Number(a)));
+  if (opened.length) {
+    await db
+      .insert(attempts)
+      .values(opened.map((a) => ({ vin, attemptId: a, campaignId: Number(a) })))
+      .onConflictDoNothing({ target: [attempts.vin, attempts.attemptId] });
+    for (const a of opened) found.set(a, Number(a));
+  }
+  return found;
+}

@@ -1,0 +1,146 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { campaignVehicles, commands, events, vehicles } from '@/db/schema';
+import { applyEvent, type Phase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
+import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
+import { contentHash } from '../vehicle-protocol/canonical-json';
+import { classifyEvent } from '../vehicle-protocol/classify';
+import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
+import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
+import { touchVehicle } from '../vehicles/require-vehicle';
+import { resolveAttemptCampaigns } from './attempt-campaigns';
+
+export type NotificationInput = { vin: string; primaryId: string; events: unknown[] };
+export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
+
+type Prepared = {
+  event: VehicleEvent;
+  raw: unknown;
+  hash: string;
+  code: ReturnType<typeof classifyEvent>;
+  reusedInBatch: boolean;
+};
+
+/** Validates the whole batch first: one bad event rejects the request and nothing is stored. */
+export function prepareEvents(rawEvents: unknown[]): Prepared[] {
+  const problems: ErrorDetail[] = [];
+  const prepared: Prepared[] = [];
+  const hashByUuid = new Map<string, string>();
+  rawEvents.forEach((raw, index) => {
+    const parsed = eventSchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(...issuesToDetails(parsed.error, ['signed', 'events', index]));
+      return;
+    }
+    const event = parsed.data;
+    const hash = contentHash(raw);
+    const seen = hashByUuid.get(event.eventsUuid);
+    hashByUuid.set(event.eventsUuid, seen ?? hash);
+    prepared.push({ event, raw, hash, code: classifyEvent(event.eventsType, event.status), reusedInBatch: seen !== undefined && seen !== hash });
+  });
+  if (problems.length) throw new DomainError('INVALID_REQUEST', `${problems.length} problem(s) in the events; nothing was stored`, problems);
+  return prepared;
+}
+
+/**
+ * API_1: stores a batch of events in one transaction. An identical event already stored is a
+ * duplicate and changes nothing; each new event moves its vehicle's campaign phase, C_01
+ * updates the vehicle's rmState, and any event of a campaign's attempt acknowledges its StartCampaign.
+ */
+export async function ingestNotification(db: Db, input: NotificationInput): Promise<EventResult[]> {
+  const prepared = prepareEvents(input.events);
+  return db.transaction(async (tx) => {
+    await touchVehicle(tx, input.vin, input.primaryId);
+    const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
+    const campaignOf = await resolveAttemptCampaigns(tx, input.vin, attemptIds);
+
+    const unique = new Map<string, Prepared>();
+    for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
+    const rows = [...unique.values()].map((p) => {
+      const figures = downloadFigures(p.event);
+      return {
+        vin: input.vin,
+        code: p.code,
+        classified: p.code !== null,
+        eventsUuid: p.event.eventsUuid,
+        eventsType: p.event.eventsType,
+        status: p.event.status,
+        attemptId: p.event.attemptId ?? null,
+        reportId: p.event.reportId ?? null,
+        campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : null,
+        eventTime: p.event.currentTime.time,
+        bytesDownloaded: figures.bytesDownloaded,
+        downloadSize: figures.downloadSize,
+        errorCodes: errorCodesOf(p.event),
+        contentHash: p.hash,
+        uuidReused: p.reusedInBatch
+          ? sql`true`
+          : sql`exists (select 1 from ${events} e where e.vin = ${input.vin} and e.events_uuid = ${p.event.eventsUuid})`,
+        raw: p.raw,
+      };
+    });
+    const inserted = await tx
+      .insert(events)
+      .values(rows)
+      .onConflictDoNothing({ target: [events.vin, events.contentHash] })
+      .returning({ hash: events.contentHash });
+    const fresh = new Set(inserted.map((r) => r.hash));
+    const accepted = rows.filter((r) => fresh.has(r.contentHash));
+
+    await applyToCampaigns(tx, input.vin, accepted);
+    await applyRmState(tx, input.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
+
+    const answered = new Set<string>();
+    return prepared.map((p) => {
+      const first = fresh.has(p.hash) && !answered.has(p.hash);
+      answered.add(p.hash);
+      return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' };
+    });
+  });
+}
+
+type AcceptedRow = { campaignId: number | null; code: Prepared['code']; status: string; bytesDownloaded: number | null; downloadSize: number | null; errorCodes: string[]; eventTime: Date };
+
+/** Folds the new events into each campaign membership they belong to and acknowledges StartCampaign. */
+async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<void> {
+  const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
+  if (!campaignIds.length) return;
+  const memberships = await tx
+    .select()
+    .from(campaignVehicles)
+    .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, campaignIds)))
+    .for('update');
+  for (const m of memberships) {
+    let state: VehiclePhaseState = { phase: m.phase as Phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
+    const mine = accepted.filter((r) => r.campaignId === m.campaignId).sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
+    for (const r of mine) state = applyEvent(state, r);
+    await tx
+      .update(campaignVehicles)
+      .set({ phase: state.phase, progress: state.progress, lastErrorCode: state.lastErrorCode, lastEventAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
+  }
+  await tx
+    .update(commands)
+    .set({ status: 'acknowledged', acknowledgedAt: sql`now()` })
+    .where(
+      and(
+        eq(commands.vin, vin),
+        eq(commands.command, 'StartCampaign'),
+        inArray(commands.campaignId, campaignIds),
+        inArray(commands.status, ['pending', 'delivered']),
+      ),
+    );
+}
+
+async function applyRmState(tx: Tx, vin: string, rmEvents: Prepared[]): Promise<void> {
+  const latest = rmEvents
+    .map((p) => ({ state: rmStateOf(p.event), at: p.event.currentTime.time }))
+    .filter((r): r is { state: string; at: Date } => r.state !== null)
+    .sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  if (!latest) return;
+  // A late C_01 older than the state already known does not overwrite it.
+  await tx
+    .update(vehicles)
+    .set({ rmState: latest.state, rmStateAt: latest.at, updatedAt: sql`now()` })
+    .where(and(eq(vehicles.vin, vin), sql`(${vehicles.rmStateAt} is null or ${vehicles.rmStateAt} <= ${latest.at})`));
+}

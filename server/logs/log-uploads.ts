@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { logUploads } from '@/db/schema';
+import { getConfig } from '../config';
+import { DomainError, invalid, notFound } from '../errors';
+import type { BlobBody, BlobStore } from '../storage';
+import { signUrl } from '../storage/signed-url';
+import { touchVehicle } from '../vehicles/require-vehicle';
+
+export const logUploadPath = (uploadId: string) => `/api/ota/v1/log-uploads/${uploadId}`;
+
+export type LogUploadRequest = { vin: string; primaryId: string; logType?: string; fileName?: string; fileSize?: number };
+
+/** C_37: reserves an upload and answers a signed, expiring URL to PUT the file to. */
+export async function requestLogUpload(db: Db, input: LogUploadRequest, origin: string) {
+  const config = getConfig();
+  if (input.fileSize !== undefined && input.fileSize > config.LOG_UPLOAD_MAX_BYTES) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', `log files may be at most ${config.LOG_UPLOAD_MAX_BYTES} bytes; this one is ${input.fileSize}`);
+  }
+  const uploadId = randomUUID();
+  const fileName = input.fileName ?? `${input.logType ?? 'vehicle'}-log-${uploadId.slice(0, 8)}.log`;
+  const expires = new Date(Date.now() + config.UPLOAD_URL_TTL_SECONDS * 1000);
+  await db.transaction(async (tx) => {
+    await touchVehicle(tx, input.vin, input.primaryId);
+    await tx.insert(logUploads).values({
+      uploadId,
+      vin: input.vin,
+      logType: input.logType ?? null,
+      fileName,
+      declaredSize: input.fileSize ?? null,
+      storageKey: `logs/${input.vin}/${uploadId}/${fileName}`,
+      expiresAt: expires,
+    });
+  });
+  return {
+    uploadId,
+    uploadUrl: signUrl(origin, 'PUT', logUploadPath(uploadId), config.UPLOAD_URL_TTL_SECONDS),
+    method: 'PUT' as const,
+    expires: Math.floor(expires.getTime() / 1000),
+  };
+}
+
+/** The PUT to a C_37 URL: streams the file into storage (hashing on the way) and records it. */
+export async function receiveLogFile(db: Db, store: BlobStore, uploadId: string, body: BlobBody) {
+  const [upload] = await db.select().from(logUploads).where(eq(logUploads.uploadId, uploadId));
+  if (!upload) throw notFound(`log upload ${uploadId}`);
+  if (upload.status === 'received') throw new DomainError('CONFLICT', `log upload ${uploadId} is already complete`);
+  const limit = Math.min(getConfig().LOG_UPLOAD_MAX_BYTES, upload.declaredSize ?? Number.POSITIVE_INFINITY);
+  const stored = await store.put(upload.storageKey, body, { maxBytes: limit });
+  await db
+    .update(logUploads)
+    .set({ status: 'uploaded', size: stored.size, sha256: stored.sha256, uploadedAt: sql`now()` })
+    .where(eq(logUploads.uploadId, uploadId));
+  return { uploadId, size: stored.size, sha256: stored.sha256 };
+}
+
+export type LogUploadComplete = { vin: string; primaryId: string; uploadId: string; fileSize?: number; sha256?: string };
+
+/** C_39: checks that the file is there and matches what the vehicle says, then marks it received. */
+export async function completeLogUpload(db: Db, store: BlobStore, input: LogUploadComplete) {
+  return db.transaction(async (tx) => {
+    await touchVehicle(tx, input.vin, input.primaryId);
+    const [upload] = await tx.select().from(logUploads).where(eq(logUploads.uploadId, input.uploadId)).for('update');
+    if (!upload || upload.vin !== input.vin) throw notFound(`log upload ${input.uploadId} of vehicle ${input.vin}`);
+    const object = await store.stat(upload.storageKey);
+    if (!object || upload.size === null) throw notFound(`the file of log upload ${input.uploadId} (PUT it to the uploadUrl first)`);
+    const problems = [];
+    if (input.fileSize !== undefined && input.fileSize !== object.size) {
+      problems.push({ path: 'signed.fileSize', message: `the server received ${object.size} bytes, not ${input.fileSize}` });
+    }
+    if (input.sha256 !== undefined && input.sha256.toLowerCase() !== upload.sha256) {
+      problems.push({ path: 'signed.sha256', message: `the received file's sha256 is ${upload.sha256}` });
+    }
+    if (problems.length) throw invalid('the uploaded file does not match; upload it again', problems);
+    if (upload.status !== 'received') {
+      await tx.update(logUploads).set({ status: 'received', receivedAt: sql`now()` }).where(eq(logUploads.uploadId, input.uploadId));
+    }
+    return { uploadId: input.uploadId, status: 'received' as const };
+  });
+}

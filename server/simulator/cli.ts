@@ -1,0 +1,39 @@
+// npm run vehicle -- --url http://localhost:3000 --vin vinUpdate20231008 [--primary-id 0] [--campaign 18] [--logs]
+//                    [--fail-at download|activation --error-code 1112]
+import { parseArgs } from 'node:util';
+import { runVehicleUpdate } from './vehicle-simulator';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://localhost:3000' },
+    vin: { type: 'string', default: 'vinUpdate20231008' },
+    'primary-id': { type: 'string', default: '0' },
+    campaign: { type: 'string' },
+    logs: { type: 'boolean', default: false },
+    'fail-at': { type: 'string' },
+    'error-code': { type: 'string', default: '1112' },
+  },
+});
+
+const failAt = values['fail-at'];
+if (failAt && failAt !== 'download' && failAt !== 'activation') {
+  console.error('--fail-at must be download or activation');
+  process.exit(2);
+}
+
+try {
+  const result = await runVehicleUpdate({
+    baseUrl: values.url,
+    vin: values.vin,
+    primaryId: values['primary-id'],
+    campaignId: values.campaign ? Number(values.campaign) : undefined,
+    withLogs: values.logs,
+    fail: failAt ? { at: failAt as 'download' | 'activation', code: Number(values['error-code']) } : undefined,
+    log: (line) => console.log(line),
+  });
+  console.log(`outcome: ${result.outcome}`);
+  process.exit(result.outcome === 'failed' && !failAt ? 1 : 0);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

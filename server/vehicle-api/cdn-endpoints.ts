@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import { softwarePackages, vehiclePackages } from '@/db/schema';
+import { getConfig } from '../config';
+import { getDb } from '../db';
+import { notFound } from '../errors';
+import { downloadMetadataOf, hmiDataOf, reproPolicyOf } from '../cdn/campaign-metadata';
+import { serveStoredFile } from '../cdn/serve-file';
+import { receiveLogFile } from '../logs/log-uploads';
+import { getBlobStore } from '../storage';
+import { verifySignedUrl } from '../storage/signed-url';
+import { endpoint, json, publicOrigin, signedResponse } from './http';
+import { idAfter, segmentAfter } from './path-params';
+
+/** C_06: GET /cdn/v1/campaigns/{campaignId}/repro-policy */
+export const getReproPolicy = endpoint(async (req) => signedResponse(await reproPolicyOf(await getDb(), idAfter(req, 'campaigns'))));
+
+/** C_07: GET /cdn/v1/campaigns/{campaignId}/download-metadata */
+export const getDownloadMetadata = endpoint(async (req) => {
+  const config = getConfig();
+  const body = await downloadMetadataOf(await getDb(), idAfter(req, 'campaigns'), publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
+  return signedResponse(body);
+});
+
+/** C_08: GET /cdn/v1/campaigns/{campaignId}/hmi?locale=ja-JP */
+export const getHmiData = endpoint(async (req) => {
+  const locale = new URL(req.url).searchParams.get('locale');
+  return signedResponse(await hmiDataOf(await getDb(), idAfter(req, 'campaigns'), locale));
+});
+
+/** A signed URL is made for GET; HEAD asks about the same file. */
+const verifyDownloadUrl = (req: Request) => verifySignedUrl(req.method === 'HEAD' ? 'GET' : req.method, new URL(req.url));
+
+/** C_14: GET /cdn/v1/software-packages/{id}?expires=…&signature=… */
+export const getSoftwarePackageFile = endpoint(async (req) => {
+  verifyDownloadUrl(req);
+  const id = idAfter(req, 'software-packages');
+  const [pkg] = await (await getDb()).select().from(softwarePackages).where(eq(softwarePackages.id, id));
+  if (!pkg) throw notFound(`software package ${id}`);
+  return serveStoredFile(req, getBlobStore(), pkg);
+});
+
+/** C_11: GET /cdn/v1/vehicle-packages/{id}?expires=…&signature=… (the package's JSON manifest) */
+export const getVehiclePackageFile = endpoint(async (req) => {
+  verifyDownloadUrl(req);
+  const id = idAfter(req, 'vehicle-packages');
+  const [vp] = await (await getDb()).select().from(vehiclePackages).where(eq(vehiclePackages.id, id));
+  if (!vp) throw notFound(`vehicle package ${id}`);
+  return serveStoredFile(req, getBlobStore(), {
+    storageKey: vp.storageKey,
+    sha256: vp.sha256,
+    fileName: `vehicle-package-${vp.id}.json`,
+    contentType: 'application/json',
+  });
+});
+
+/** The PUT a C_37 answer points to: PUT /api/ota/v1/log-uploads/{uploadId}?expires=…&signature=… */
+export const putLogFile = endpoint(async (req) => {
+  verifySignedUrl('PUT', new URL(req.url));
+  const uploadId = segmentAfter(req, 'log-uploads');
+  const result = await receiveLogFile(await getDb(), getBlobStore(), uploadId, req.body ?? new Uint8Array());
+  return json(result, { status: 200 });
+});
+

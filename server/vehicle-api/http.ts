@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { DomainError, isDatabaseUnavailable, issuesToDetails } from '../errors';
+import { parseLenientJson } from '../vehicle-protocol/lenient-json';
+
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+export type Handler = (req: Request) => Promise<Response>;
+
+/** `{"signatures": [], "signed": {"body": …}}`: the envelope every vehicle answer uses. */
+export function signedResponse(body: unknown, init: ResponseInit = {}): Response {
+  return json({ signatures: [], signed: { body } }, init);
+}
+
+export function json(value: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  headers.set('cache-control', 'no-store');
+  return new Response(JSON.stringify(value), { ...init, headers });
+}
+
+/** The vehicle API's one error translator: a JSON body with code, message and details. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (error.code === 'UNAVAILABLE') headers['retry-after'] = '5';
+    return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
+  }
+  const requestId = randomUUID();
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${requestId}] database unavailable:`, error);
+    return json(
+      { error: { code: 'UNAVAILABLE', message: 'the database is unreachable; retry later', details: [], requestId } },
+      { status: 503, headers: { 'retry-after': '5' } },
+    );
+  }
+  console.error(`[${requestId}] unexpected error:`, error);
+  return json(
+    { error: { code: 'INTERNAL', message: `unexpected server error; quote request id ${requestId}`, details: [], requestId } },
+    { status: 500 },
+  );
+}
+
+/** Wraps an endpoint so that every failure becomes its JSON error and nothing escapes as a stack trace. */
+export function endpoint(fn: Handler): Handler {
+  return async (req) => {
+    try {
+      return await fn(req);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Reads at most MAX_JSON_BYTES of the body and parses it (trailing commas tolerated). */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > MAX_JSON_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_JSON_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) throw new DomainError('INVALID_JSON', 'the request body is empty; send a JSON object {"signed": {...}}');
+  try {
+    return parseLenientJson(text);
+  } catch (error) {
+    throw new DomainError('INVALID_JSON', `the request body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+const tooLarge = () => new DomainError('PAYLOAD_TOO_LARGE', `the JSON body is larger than ${MAX_JSON_BYTES} bytes; split the batch`);
+
+/** Validates against `schema`; each problem becomes a `{path, message}` detail. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: (string | number)[] = []): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new DomainError('INVALID_REQUEST', 'the request does not match the message schema; see details', issuesToDetails(result.error, prefix));
+}
+
+/** Reads, size-checks, parses and validates a vehicle request in one step. */
+export async function readMessage<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+  return parseWith(schema, await readJsonBody(req));
+}
+
+/** The origin to put into signed URLs: PUBLIC_URL, else the one the vehicle called. */
+export function publicOrigin(req: Request, configured: string | undefined): string {
+  if (configured) return configured.replace(/\/$/, '');
+  const url = new URL(req.url);
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
+  const proto = req.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  return `${proto}://${host}`;
+}

@@ -1,0 +1,65 @@
+import { DomainError } from '../errors';
+import { getDownloadMetadata, getHmiData, getReproPolicy, getSoftwarePackageFile, getVehiclePackageFile, putLogFile } from './cdn-endpoints';
+import {
+  postAction,
+  postCampaignValidity,
+  postCommand,
+  postConfig,
+  postConfigDigest,
+  postLogUploadComplete,
+  postLogUploadUrl,
+  postNotification,
+} from './endpoints';
+import { errorResponse, type Handler } from './http';
+
+/** Each POST endpoint of /api/ota/v1 by its path name and by its C-codes. */
+export const postEndpoints: Record<string, Handler> = {
+  notification: postNotification,
+  action: postAction,
+  'config-digest': postConfigDigest,
+  config: postConfig,
+  'campaign-validity': postCampaignValidity,
+  command: postCommand,
+  'log-upload-url': postLogUploadUrl,
+  'log-upload-complete': postLogUploadComplete,
+  C_03: postAction,
+  C_04: postConfigDigest,
+  C_05: postConfig,
+  C_18: postCampaignValidity,
+  C_36: postCommand,
+  C_37: postLogUploadUrl,
+  C_39: postLogUploadComplete,
+};
+for (const code of ['C_01', 'C_09', 'C_10', 'C_12', 'C_13', 'C_15', 'C_16', 'C_19', 'C_20', 'C_22', 'C_23', 'C_24', 'C_25', 'C_28', 'C_35']) {
+  postEndpoints[code] = postNotification;
+}
+
+const notFoundResponse = (what: string) => errorResponse(new DomainError('NOT_FOUND', `no vehicle endpoint ${what}; see docs/vehicle-api.md`));
+
+/** POST /api/ota/v1/{name or C-code}: the C-code aliases (`C_05` is the same as `config`). */
+export const postByName: Handler = async (req) => {
+  const name = new URL(req.url).pathname.split('/').pop() ?? '';
+  const handler = postEndpoints[name];
+  return handler ? handler(req) : notFoundResponse(`POST ${new URL(req.url).pathname}`);
+};
+
+type Route = { method: string; pattern: RegExp; handler: Handler };
+
+const routes: Route[] = [
+  { method: 'POST', pattern: /^\/api\/ota\/v1\/[A-Za-z0-9_-]+$/, handler: postByName },
+  { method: 'PUT', pattern: /^\/api\/ota\/v1\/log-uploads\/[^/]+$/, handler: putLogFile },
+  { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/repro-policy$/, handler: getReproPolicy },
+  { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/download-metadata$/, handler: getDownloadMetadata },
+  { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/hmi$/, handler: getHmiData },
+  { method: 'GET', pattern: /^\/cdn\/v1\/software-packages\/[^/]+$/, handler: getSoftwarePackageFile },
+  { method: 'GET', pattern: /^\/cdn\/v1\/vehicle-packages\/[^/]+$/, handler: getVehiclePackageFile },
+];
+
+/** The whole vehicle API as one function: what a lean `node:http` entry (and the tests) mount. */
+export const handleVehicleRequest: Handler = async (req) => {
+  const { pathname } = new URL(req.url);
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const route = routes.find((r) => r.pattern.test(pathname) && r.method === method);
+  if (route) return route.handler(req);
+  return notFoundResponse(`${req.method} ${pathname}`);
+};
