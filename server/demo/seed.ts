@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
-import { actionDefaults, actionIds, campaigns, campaignVehicles, commands, vehicleEcus, vehicles, type ReproPolicy } from '@/db/schema';
+import { actionDefaults, actionIds, campaigns, campaignVehicles, commands, vehicleEcus, vehicles } from '@/db/schema';
+import { defaultReproPolicy, START_CAMPAIGN } from '../campaigns/lifecycle';
 import { getBlobStore } from '../storage';
 import { createSoftwarePackage, createVehiclePackage } from '../packages/software-packages';
 
@@ -9,8 +10,6 @@ import { createSoftwarePackage, createVehiclePackage } from '../packages/softwar
 export const demoVins = ['vinUpdate20231008', '12345678901234567', 'TESTVIN1234567890'] as const;
 /** The seed asks about campaign 1 (C_18) and prefers campaign 18 (C_05). */
 export const demoCampaignIds = [1, 18] as const;
-/** StartCampaign is commandId 4 in the seed. */
-export const START_CAMPAIGN = { commandId: 4, command: 'StartCampaign' } as const;
 
 const DEMO_LOCK = 720_531_002;
 
@@ -24,8 +23,6 @@ export function demoFirmware(size = 512 * 1024): Uint8Array {
   }
   return out;
 }
-
-export const defaultReproPolicy: ReproPolicy = { consent: 'none', maxRetries: 3, transports: ['any'], minFreeStorageMb: 1 };
 
 /**
  * Loads the demo fleet: the seed's three VINs, a software package with a real file, a

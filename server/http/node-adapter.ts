@@ -36,8 +36,11 @@ export function createHandlerServer(handler: Handler): Server {
     handler(toRequest(req, origin))
       .then((response) => writeResponse(response, res))
       .catch((error: unknown) => {
+        // A client that hangs up mid-download (to resume later with Range) is not an error.
+        if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
         console.error('response failed:', error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
       });
   });

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { runVehicleUpdate } from '@/server/simulator/vehicle-simulator';
+
+const vin = 'vinUpdate20231008';
+const post = async (request: import('@playwright/test').APIRequestContext, path: string, signed: unknown) => {
+  const res = await request.post(path, { data: { signed } });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).signed.body;
+};
+
+test.describe('the seed test vehicle against the production build', () => {
+  test('finds its demo campaign waiting, exactly as the seed expects', async ({ request }) => {
+    expect((await request.get('/api/health')).ok()).toBe(true);
+    expect(await post(request, '/api/ota/v1/action', { vin, primaryId: '0' })).toEqual({
+      actions: [
+        { actionId: 'GetActionCycle', value: 0 },
+        { actionId: 'CarConfigInfoUploadNecessity', value: 0 },
+        { actionId: 'DispConsentInCarHMI', value: 0 },
+      ],
+    });
+    // C_36 delivers StartCampaign (at least once: a second poll before acting gets it again).
+    for (let i = 0; i < 2; i++) {
+      expect(await post(request, '/api/ota/v1/C_36', { vin, primaryId: '0' })).toEqual({ vin, commandId: 4, command: 'StartCampaign', campaignId: 18 });
+    }
+    expect(await post(request, '/api/ota/v1/campaign-validity', { vin, primaryId: '0', campaignId: 18 })).toEqual({ vin, status: 'Deployed', campaignId: 18 });
+  });
+
+  test('runs the whole update through the Next.js routes with the simulator', async ({ baseURL }) => {
+    const lines: string[] = [];
+    const result = await runVehicleUpdate({ baseUrl: baseURL!, vin, withLogs: true, log: (l) => lines.push(l) });
+    expect(result.outcome, lines.join('\n')).toBe('completed');
+    expect(result.campaignId).toBe(18);
+    expect(result.downloads.length).toBeGreaterThan(0);
+    expect(result.downloads.every((d) => d.verified)).toBe(true);
+  });
+
+  test('afterwards C_36 answers None and the campaign is no longer offered', async ({ request }) => {
+    expect(await post(request, '/api/ota/v1/command', { vin, primaryId: '0' })).toEqual({ vin, commandId: 0, command: 'None', campaignId: 0 });
+    const offer = await post(request, '/api/ota/v1/C_05', { vin, primaryId: '0', ecuVersionManifests: [], augmentedManifest: { preferredCampaignId: 18 } });
+    expect(offer.augmentedMetadata.signed.body.campaigns).not.toContainEqual({ campaignId: 18 });
+  });
+
+  test('serves the CDN metadata of campaign 18 with a Japanese HMI text', async ({ request }) => {
+    const hmi = (await (await request.get('/cdn/v1/campaigns/18/hmi?locale=ja-JP')).json()).signed.body;
+    expect(hmi).toMatchObject({ campaignId: 18, locale: 'ja', title: expect.stringContaining('1.1.0') });
+    const meta = (await (await request.get('/cdn/v1/campaigns/18/download-metadata')).json()).signed.body;
+    const vp = await request.get(meta.vehiclePackage.fileDownloadUrl);
+    expect(vp.status()).toBe(200);
+    expect((await vp.json()).softwarePackages).toHaveLength(1);
+  });
+});

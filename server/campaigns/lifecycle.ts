@@ -1,0 +1,115 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db, type Queryable } from '@/db/client';
+import { campaigns, campaignVehicles, commands, vehiclePackages, vehicles, type CampaignStatus, type HmiText, type ReproPolicy } from '@/db/schema';
+import { DomainError, invalid, notFound } from '../errors';
+
+/** StartCampaign is commandId 4 in the seed protocol. */
+export const START_CAMPAIGN = { commandId: 4, command: 'StartCampaign' } as const;
+
+export const defaultReproPolicy: ReproPolicy = { consent: 'none', maxRetries: 3, transports: ['any'], minFreeStorageMb: 1 };
+
+export type NewCampaign = {
+  name: string;
+  description?: string;
+  vehiclePackageId: number;
+  priority?: number;
+  reproPolicy?: ReproPolicy;
+  requiresConsent?: boolean;
+  hmiTexts?: Record<string, HmiText>;
+  defaultLocale?: string;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  vins: string[];
+};
+
+/** A new campaign in Draft, with its target vehicles (every VIN must be registered). */
+export async function createCampaign(db: Db, input: NewCampaign) {
+  if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt) throw invalid('the end time must be after the start time');
+  const vins = [...new Set(input.vins)];
+  return db.transaction(async (tx) => {
+    const [vp] = await tx.select({ id: vehiclePackages.id }).from(vehiclePackages).where(eq(vehiclePackages.id, input.vehiclePackageId));
+    if (!vp) throw notFound(`vehicle package ${input.vehiclePackageId}`);
+    await requireRegistered(tx, vins);
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({
+        name: input.name,
+        description: input.description ?? '',
+        vehiclePackageId: input.vehiclePackageId,
+        priority: input.priority ?? 0,
+        reproPolicy: input.reproPolicy ?? defaultReproPolicy,
+        requiresConsent: input.requiresConsent ?? false,
+        hmiTexts: input.hmiTexts ?? {},
+        defaultLocale: input.defaultLocale ?? 'en',
+        startsAt: input.startsAt ?? null,
+        endsAt: input.endsAt ?? null,
+      })
+      .returning();
+    if (vins.length) await tx.insert(campaignVehicles).values(vins.map((vin) => ({ campaignId: campaign!.id, vin })));
+    return campaign!;
+  });
+}
+
+async function requireRegistered(db: Queryable, vins: string[]): Promise<void> {
+  if (!vins.length) return;
+  const known = new Set<string>();
+  for (let i = 0; i < vins.length; i += 5000) {
+    const rows = await db.select({ vin: vehicles.vin }).from(vehicles).where(inArray(vehicles.vin, vins.slice(i, i + 5000)));
+    for (const r of rows) known.add(r.vin);
+  }
+  const unknown = vins.filter((v) => !known.has(v));
+  if (unknown.length) {
+    const shown = unknown.slice(0, 10).join(', ');
+    throw invalid(`${unknown.length} VIN(s) are not registered: ${shown}${unknown.length > 10 ? ', …' : ''}`);
+  }
+}
+
+/** Which status may follow which: Draft → Deployed → Suspended ↔ Deployed → Cancelled or Completed. */
+export const allowedTransitions: Record<CampaignStatus, CampaignStatus[]> = {
+  Draft: ['Deployed', 'Cancelled'],
+  Deployed: ['Suspended', 'Cancelled', 'Completed'],
+  Suspended: ['Deployed', 'Cancelled', 'Completed'],
+  Cancelled: [],
+  Completed: [],
+};
+
+/**
+ * Moves a campaign to `next`. Deploying queues StartCampaign for every targeted vehicle that
+ * has none open; cancelling withdraws the open ones. One transaction.
+ */
+export async function transitionCampaign(db: Queryable, campaignId: number, next: CampaignStatus, actor = 'system') {
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  if (!campaign) throw notFound(`campaign ${campaignId}`);
+  if (!allowedTransitions[campaign.status].includes(next)) {
+    throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; it cannot become ${next}`);
+  }
+  const [updated] = await db.update(campaigns).set({ status: next, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId)).returning();
+  if (next === 'Deployed' && campaign.status === 'Draft') await queueStartCampaign(db, campaignId, actor);
+  if (next === 'Cancelled') {
+    await db
+      .update(commands)
+      .set({ status: 'cancelled' })
+      .where(and(eq(commands.campaignId, campaignId), inArray(commands.status, ['pending', 'delivered'])));
+  }
+  return updated!;
+}
+
+/** Queues StartCampaign (commandId 4) for each vehicle of the campaign that has none open yet. */
+export async function queueStartCampaign(db: Queryable, campaignId: number, actor: string, vins?: string[]): Promise<number> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`
+    insert into commands (vin, command_id, command, campaign_id, created_by)
+    select cv.vin, ${START_CAMPAIGN.commandId}, ${START_CAMPAIGN.command}, cv.campaign_id, ${actor}
+    from campaign_vehicles cv
+    where cv.campaign_id = ${campaignId}
+      ${vins ? sql`and cv.vin in ${vins}` : sql``}
+      and not exists (
+        select 1 from commands c
+        where c.vin = cv.vin and c.campaign_id = cv.campaign_id and c.command = ${START_CAMPAIGN.command}
+          and c.status in ('pending', 'delivered')
+      )
+    returning id`,
+  );
+  return rows.length;
+}

@@ -1,0 +1,32 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from '@/db/client';
+import { vehicles } from '@/db/schema';
+import { createCampaign, transitionCampaign, type NewCampaign } from '../campaigns/lifecycle';
+import { createSoftwarePackage, createVehiclePackage } from '../packages/software-packages';
+import { getBlobStore } from '../storage';
+
+/** A VIN no other test uses (tests share one PostgreSQL in CI). */
+export const uniqueVin = (prefix = 'T') => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+
+export async function makeVehicles(db: Db, count: number, fields: Partial<typeof vehicles.$inferInsert> = {}): Promise<string[]> {
+  const vins = Array.from({ length: count }, () => uniqueVin());
+  await db.insert(vehicles).values(vins.map((vin) => ({ vin, primaryId: '0', model: 'Test Model', region: 'EU', ...fields })));
+  return vins;
+}
+
+/** A software package with `size` random bytes, wrapped in its own vehicle package. */
+export async function makePackage(db: Db, size = 64 * 1024) {
+  const bytes = randomBytes(size);
+  const store = getBlobStore();
+  const sp = await createSoftwarePackage(db, store, { name: 'Test firmware', version: `1.${size}.0`, targetEcu: '1', fileName: `test-${randomUUID().slice(0, 8)}.bin` }, bytes);
+  const vp = await createVehiclePackage(db, store, { name: 'Test vehicle package', version: '1', softwarePackageIds: [sp.id] });
+  return { softwarePackage: sp, vehiclePackage: vp, bytes };
+}
+
+/** A deployed campaign to `vins` (StartCampaign queued for each), with its own package. */
+export async function makeDeployedCampaign(db: Db, vins: string[], options: Partial<NewCampaign> & { size?: number } = {}) {
+  const pkg = await makePackage(db, options.size);
+  const campaign = await createCampaign(db, { name: `Test campaign ${randomUUID().slice(0, 6)}`, vehiclePackageId: pkg.vehiclePackage.id, ...options, vins });
+  await db.transaction((tx) => transitionCampaign(tx, campaign.id, 'Deployed', 'test'));
+  return { campaign, ...pkg };
+}
