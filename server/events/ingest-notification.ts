@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { campaignVehicles, commands, events, vehicles } from '@/db/schema';
 import { applyEvent, type Phase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
@@ -142,5 +142,5 @@ async function applyRmState(tx: Tx, vin: string, rmEvents: Prepared[]): Promise<
   await tx
     .update(vehicles)
     .set({ rmState: latest.state, rmStateAt: latest.at, updatedAt: sql`now()` })
-    .where(and(eq(vehicles.vin, vin), sql`(${vehicles.rmStateAt} is null or ${vehicles.rmStateAt} <= ${latest.at})`));
+    .where(and(eq(vehicles.vin, vin), or(isNull(vehicles.rmStateAt), lte(vehicles.rmStateAt, latest.at))));
 }
