@@ -6,6 +6,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Secret for signed download and upload URLs; shared by every instance on one database. */
   URL_SIGNING_SECRET: z.string().min(32, 'URL_SIGNING_SECRET must be at least 32 characters').optional(),
+  /** ed25519 private key (PKCS#8 PEM or base64 DER) that signs answers to vehicles. */
+  SERVER_SIGNING_KEY: z.string().min(40, 'SERVER_SIGNING_KEY must be an ed25519 private key in PKCS#8 PEM or base64 DER').optional(),
   /** Origin put into signed URLs; the request's own origin when unset. */
   PUBLIC_URL: z.string().url('PUBLIC_URL must be an absolute URL such as https://ota.example.com').optional(),
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),

@@ -15,6 +15,8 @@ export const vehicles = pgTable(
     configDigest: text('config_digest'),
     lastConfigAt: tstz('last_config_at'),
     lastSeenAt: tstz('last_seen_at'),
+    /** ed25519 public key (PEM or base64): when set, every request of this vehicle must be signed with it. */
+    publicKey: text('public_key'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles } from '@/db/schema';
-import { touchVehicle } from '../vehicles/require-vehicle';
+import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'NotTargeted' | 'NotFound';
 
@@ -9,8 +9,9 @@ export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'N
  * API_5 (C_18): whether the vehicle should go on with the campaign. A draft is not published
  * yet (NotFound); a vehicle cancelled out of a running campaign gets Cancelled.
  */
-export async function campaignValidity(db: Queryable, vin: string, primaryId: string, campaignId: number): Promise<Validity> {
-  await touchVehicle(db, vin, primaryId);
+export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number): Promise<Validity> {
+  const vin = id.vin;
+  await touchVehicle(db, id);
   const [row] = await db
     .select({ status: campaigns.status, phase: campaignVehicles.phase })
     .from(campaigns)

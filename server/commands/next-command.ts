@@ -1,19 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from '@/db/client';
-import { touchVehicleSql, unknownVehicle } from '../vehicles/require-vehicle';
+import type { Queryable } from '@/db/client';
+import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export type NextCommand = { vin: string; commandId: number; command: string; campaignId: number };
+
+type Row = PollRow & { command_id: number | null; command: string | null; campaign_id: number | null };
 
 /**
  * API_6 (C_36), the fleet's heartbeat, in one statement: marks the vehicle seen, takes its
  * oldest open command (pending, or delivered but not yet acknowledged: at-least-once),
  * records the delivery and moves a queued campaign membership to command_delivered.
  */
-export async function deliverNextCommand(db: Queryable, vin: string, primaryId: string): Promise<NextCommand> {
-  const touch = touchVehicleSql(vin, primaryId);
-  const rows = await queryRows<{ vin: string; command_id: number | null; command: string | null; campaign_id: number | null }>(
+export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Promise<NextCommand> {
+  const vin = id.vin;
+  const rows = await pollAsVehicle<Row>(
     db,
-    sql`with v as (${touch}),
+    id,
+    (touch) => sql`with v as (${touch}),
+      k as (select public_key from vehicles where vin = ${vin}),
       c as (
         select id from commands
         where vin = ${vin} and status in ('pending', 'delivered') and (expires_at is null or expires_at > now())
@@ -32,10 +36,10 @@ export async function deliverNextCommand(db: Queryable, vin: string, primaryId: 
         update campaign_vehicles set phase = 'command_delivered', updated_at = now()
         where vin = ${vin} and phase = 'queued' and campaign_id in (select campaign_id from u where command = 'StartCampaign')
       )
-      select v.vin, u.command_id, u.command, u.campaign_id from v left join u on true`,
+      select v.vin as touched_vin, k.public_key, u.command_id, u.command, u.campaign_id
+      from (select 1) one left join v on true left join k on true left join u on true`,
   );
-  const row = rows[0];
-  if (!row) throw unknownVehicle(vin);
+  const row = rows[0]!;
   if (row.command === null) return { vin, commandId: 0, command: 'None', campaignId: 0 };
   return { vin, commandId: Number(row.command_id), command: row.command, campaignId: Number(row.campaign_id ?? 0) };
 }

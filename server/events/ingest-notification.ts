@@ -7,10 +7,9 @@ import { contentHash } from '../vehicle-protocol/canonical-json';
 import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
-import { touchVehicle } from '../vehicles/require-vehicle';
+import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { resolveAttemptCampaigns } from './attempt-campaigns';
 
-export type NotificationInput = { vin: string; primaryId: string; events: unknown[] };
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
 type Prepared = {
@@ -47,19 +46,19 @@ export function prepareEvents(rawEvents: unknown[]): Prepared[] {
  * duplicate and changes nothing; each new event moves its vehicle's campaign phase, C_01
  * updates the vehicle's rmState, and any event of a campaign's attempt acknowledges its StartCampaign.
  */
-export async function ingestNotification(db: Db, input: NotificationInput): Promise<EventResult[]> {
-  const prepared = prepareEvents(input.events);
+export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents: unknown[]): Promise<EventResult[]> {
+  const prepared = prepareEvents(rawEvents);
   return db.transaction(async (tx) => {
-    await touchVehicle(tx, input.vin, input.primaryId);
+    await touchVehicle(tx, id);
     const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
-    const campaignOf = await resolveAttemptCampaigns(tx, input.vin, attemptIds);
+    const campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds);
 
     const unique = new Map<string, Prepared>();
     for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
     const rows = [...unique.values()].map((p) => {
       const figures = downloadFigures(p.event);
       return {
-        vin: input.vin,
+        vin: id.vin,
         code: p.code,
         classified: p.code !== null,
         eventsUuid: p.event.eventsUuid,
@@ -75,7 +74,7 @@ export async function ingestNotification(db: Db, input: NotificationInput): Prom
         contentHash: p.hash,
         uuidReused: p.reusedInBatch
           ? sql`true`
-          : sql`exists (select 1 from ${events} e where e.vin = ${input.vin} and e.events_uuid = ${p.event.eventsUuid})`,
+          : sql`exists (select 1 from ${events} e where e.vin = ${id.vin} and e.events_uuid = ${p.event.eventsUuid})`,
         raw: p.raw,
       };
     });
@@ -87,8 +86,8 @@ export async function ingestNotification(db: Db, input: NotificationInput): Prom
     const fresh = new Set(inserted.map((r) => r.hash));
     const accepted = rows.filter((r) => fresh.has(r.contentHash));
 
-    await applyToCampaigns(tx, input.vin, accepted);
-    await applyRmState(tx, input.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
+    await applyToCampaigns(tx, id.vin, accepted);
+    await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
 
     const answered = new Set<string>();
     return prepared.map((p) => {

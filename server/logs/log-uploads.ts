@@ -6,30 +6,31 @@ import { getConfig } from '../config';
 import { DomainError, invalid, notFound } from '../errors';
 import type { BlobBody, BlobStore } from '../storage';
 import { signUrl } from '../storage/signed-url';
-import { touchVehicle } from '../vehicles/require-vehicle';
+import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export const logUploadPath = (uploadId: string) => `/api/ota/v1/log-uploads/${uploadId}`;
 
-export type LogUploadRequest = { vin: string; primaryId: string; logType?: string; fileName?: string; fileSize?: number };
+export type LogUploadRequest = { logType?: string; fileName?: string; fileSize?: number };
 
 /** C_37: reserves an upload and answers a signed, expiring URL to PUT the file to. */
-export async function requestLogUpload(db: Db, input: LogUploadRequest, origin: string) {
+export async function requestLogUpload(db: Db, id: VehicleIdentity, input: LogUploadRequest, origin: string) {
   const config = getConfig();
   if (input.fileSize !== undefined && input.fileSize > config.LOG_UPLOAD_MAX_BYTES) {
     throw new DomainError('PAYLOAD_TOO_LARGE', `log files may be at most ${config.LOG_UPLOAD_MAX_BYTES} bytes; this one is ${input.fileSize}`);
   }
   const uploadId = randomUUID();
+  const vin = id.vin;
   const fileName = input.fileName ?? `${input.logType ?? 'vehicle'}-log-${uploadId.slice(0, 8)}.log`;
   const expires = new Date(Date.now() + config.UPLOAD_URL_TTL_SECONDS * 1000);
   await db.transaction(async (tx) => {
-    await touchVehicle(tx, input.vin, input.primaryId);
+    await touchVehicle(tx, id);
     await tx.insert(logUploads).values({
       uploadId,
-      vin: input.vin,
+      vin,
       logType: input.logType ?? null,
       fileName,
       declaredSize: input.fileSize ?? null,
-      storageKey: `logs/${input.vin}/${uploadId}/${fileName}`,
+      storageKey: `logs/${vin}/${uploadId}/${fileName}`,
       expiresAt: expires,
     });
   });
@@ -55,14 +56,14 @@ export async function receiveLogFile(db: Db, store: BlobStore, uploadId: string,
   return { uploadId, size: stored.size, sha256: stored.sha256 };
 }
 
-export type LogUploadComplete = { vin: string; primaryId: string; uploadId: string; fileSize?: number; sha256?: string };
+export type LogUploadComplete = { uploadId: string; fileSize?: number; sha256?: string };
 
 /** C_39: checks that the file is there and matches what the vehicle says, then marks it received. */
-export async function completeLogUpload(db: Db, store: BlobStore, input: LogUploadComplete) {
+export async function completeLogUpload(db: Db, store: BlobStore, id: VehicleIdentity, input: LogUploadComplete) {
   return db.transaction(async (tx) => {
-    await touchVehicle(tx, input.vin, input.primaryId);
+    await touchVehicle(tx, id);
     const [upload] = await tx.select().from(logUploads).where(eq(logUploads.uploadId, input.uploadId)).for('update');
-    if (!upload || upload.vin !== input.vin) throw notFound(`log upload ${input.uploadId} of vehicle ${input.vin}`);
+    if (!upload || upload.vin !== id.vin) throw notFound(`log upload ${input.uploadId} of vehicle ${id.vin}`);
     const object = await store.stat(upload.storageKey);
     if (!object || upload.size === null) throw notFound(`the file of log upload ${input.uploadId} (PUT it to the uploadUrl first)`);
     const problems = [];

@@ -1,6 +1,8 @@
 // npm run vehicle -- --url http://localhost:3000 --vin vinUpdate20231008 [--primary-id 0] [--campaign 18] [--logs]
-//                    [--fail-at download|activation --error-code 1112]
+//                    [--fail-at download|activation --error-code 1112] [--key vehicle-private-key.pem]
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parsePrivateKey } from '../vehicle-protocol/signatures';
 import { runVehicleUpdate } from './vehicle-simulator';
 
 const { values } = parseArgs({
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     logs: { type: 'boolean', default: false },
     'fail-at': { type: 'string' },
     'error-code': { type: 'string', default: '1112' },
+    key: { type: 'string' },
   },
 });
 
@@ -28,6 +31,7 @@ try {
     primaryId: values['primary-id'],
     campaignId: values.campaign ? Number(values.campaign) : undefined,
     withLogs: values.logs,
+    privateKey: values.key ? parsePrivateKey(readFileSync(values.key, 'utf8')) : undefined,
     fail: failAt ? { at: failAt as 'download' | 'activation', code: Number(values['error-code']) } : undefined,
     log: (line) => console.log(line),
   });

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { signValue } from '../vehicle-protocol/signatures';
 
 /** A seed-protocol vehicle that runs one whole update against a server, printing each step. */
 export type SimulatorOptions = {
@@ -13,6 +14,8 @@ export type SimulatorOptions = {
   fail?: { at: 'download' | 'activation'; code: number };
   /** How many C_15 progress reports to send during a download (at least 1). */
   progressReports?: number;
+  /** The vehicle's ed25519 private key: when given, every request is signed with it. */
+  privateKey?: KeyObject;
   log?: (line: string) => void;
   fetch?: typeof fetch;
 };
@@ -45,7 +48,7 @@ export async function runVehicleUpdate(options: SimulatorOptions): Promise<Simul
   let rmState = 'IDLE';
 
   async function post<T = any>(code: string, path: string, signed: unknown): Promise<T> {
-    const body = { signed, signatures: [] };
+    const body = { signed, signatures: options.privateKey ? [signValue(signed, options.privateKey)] : [] };
     transcript.push({ method: 'POST', path, body });
     const res = await doFetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await res.text();

@@ -8,6 +8,7 @@ import { completeLogUpload, requestLogUpload } from '../logs/log-uploads';
 import { actionsFor } from '../settings/actions';
 import { getBlobStore } from '../storage';
 import { acceptConfigUpload, offerForDigest } from '../vehicles/config-upload';
+import { identityOf } from '../vehicles/require-vehicle';
 import {
   campaignValidityRequest,
   configDigestRequest,
@@ -21,22 +22,22 @@ import { endpoint, publicOrigin, readMessage, signedResponse } from './http';
 
 /** API_1, C_01 … C_35: POST /api/ota/v1/notification */
 export const postNotification = endpoint(async (req) => {
-  const { signed } = await readMessage(req, notificationRequest);
-  const results = await ingestNotification(await getDb(), signed);
+  const message = await readMessage(req, notificationRequest);
+  const results = await ingestNotification(await getDb(), identityOf(message), message.signed.events);
   return signedResponse({ results });
 });
 
 /** API_2, C_03: POST /api/ota/v1/action */
 export const postAction = endpoint(async (req) => {
-  const { signed } = await readMessage(req, vehicleOnlyRequest);
-  return signedResponse({ actions: await actionsFor(await getDb(), signed.vin, signed.primaryId) });
+  const message = await readMessage(req, vehicleOnlyRequest);
+  return signedResponse({ actions: await actionsFor(await getDb(), identityOf(message)) });
 });
 
 /** API_3, C_04: POST /api/ota/v1/config-digest */
 export const postConfigDigest = endpoint(async (req) => {
-  const { signed } = await readMessage(req, configDigestRequest);
+  const message = await readMessage(req, configDigestRequest);
   const config = getConfig();
-  const offer = await offerForDigest(await getDb(), signed.vin, signed.primaryId, signed.clientDigest);
+  const offer = await offerForDigest(await getDb(), identityOf(message), message.signed.clientDigest);
   const origin = publicOrigin(req, config.PUBLIC_URL);
   if (!offer) {
     return signedResponse(offerBody({ applicable: [], selected: null, files: [], origin, ttlSeconds: 0, status: 'ConfigUploadRequired' }));
@@ -54,25 +55,26 @@ export const postConfig = endpoint(async (req) => {
 
 /** API_5, C_18: POST /api/ota/v1/campaign-validity */
 export const postCampaignValidity = endpoint(async (req) => {
-  const { signed } = await readMessage(req, campaignValidityRequest);
-  const status = await campaignValidity(await getDb(), signed.vin, signed.primaryId, signed.campaignId);
-  return signedResponse({ vin: signed.vin, status, campaignId: signed.campaignId });
+  const message = await readMessage(req, campaignValidityRequest);
+  const { vin, campaignId } = message.signed;
+  const status = await campaignValidity(await getDb(), identityOf(message), campaignId);
+  return signedResponse({ vin, status, campaignId });
 });
 
 /** API_6, C_36: POST /api/ota/v1/command */
 export const postCommand = endpoint(async (req) => {
-  const { signed } = await readMessage(req, vehicleOnlyRequest);
-  return signedResponse(await deliverNextCommand(await getDb(), signed.vin, signed.primaryId));
+  const message = await readMessage(req, vehicleOnlyRequest);
+  return signedResponse(await deliverNextCommand(await getDb(), identityOf(message)));
 });
 
 /** API_7, C_37: POST /api/ota/v1/log-upload-url */
 export const postLogUploadUrl = endpoint(async (req) => {
-  const { signed } = await readMessage(req, logUploadUrlRequest);
-  return signedResponse(await requestLogUpload(await getDb(), signed, publicOrigin(req, getConfig().PUBLIC_URL)));
+  const message = await readMessage(req, logUploadUrlRequest);
+  return signedResponse(await requestLogUpload(await getDb(), identityOf(message), message.signed, publicOrigin(req, getConfig().PUBLIC_URL)));
 });
 
 /** API_8, C_39: POST /api/ota/v1/log-upload-complete */
 export const postLogUploadComplete = endpoint(async (req) => {
-  const { signed } = await readMessage(req, logUploadCompleteRequest);
-  return signedResponse(await completeLogUpload(await getDb(), getBlobStore(), signed));
+  const message = await readMessage(req, logUploadCompleteRequest);
+  return signedResponse(await completeLogUpload(await getDb(), getBlobStore(), identityOf(message), message.signed));
 });

@@ -2,14 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DomainError, isDatabaseUnavailable, issuesToDetails } from '../errors';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
+import { signValue } from '../vehicle-protocol/signatures';
+import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
 export type Handler = (req: Request) => Promise<Response>;
 
-/** `{"signatures": [], "signed": {"body": …}}`: the envelope every vehicle answer uses. */
+/**
+ * `{"signatures": [...], "signed": {"body": …}}`: the envelope every vehicle answer uses,
+ * signed with the server's ed25519 key over the canonical JSON of `signed`.
+ */
 export function signedResponse(body: unknown, init: ResponseInit = {}): Response {
-  return json({ signatures: [], signed: { body } }, init);
+  const signed = { body };
+  const key = getServerKey();
+  return json({ signatures: key ? [signValue(signed, key.privateKey, key.keyid)] : [], signed }, init);
 }
 
 export function json(value: unknown, init: ResponseInit = {}): Response {

@@ -6,7 +6,7 @@ import { applicableCampaigns, campaignFiles, selectCampaign, type CampaignFile }
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
 import type { ConfigUploadRequest } from '../vehicle-protocol/messages';
-import { touchVehicle } from './require-vehicle';
+import { identityOf, touchVehicle, type VehicleIdentity } from './require-vehicle';
 
 export type Offer = { applicable: number[]; selected: number | null; files: CampaignFile[] };
 
@@ -19,7 +19,7 @@ export async function acceptConfigUpload(db: Db, request: ConfigUploadRequest): 
   const s = request.signed;
   const m = s.augmentedManifest;
   return db.transaction(async (tx) => {
-    await touchVehicle(tx, s.vin, s.primaryId);
+    await touchVehicle(tx, identityOf(request));
     const applicable = await applicableCampaigns(tx, s.vin);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
 
@@ -111,8 +111,9 @@ async function startAttempt(db: Queryable, vin: string, campaignId: number, atte
 }
 
 /** API_3 (C_04): the same offer as C_05 when the digest is the stored one, without storing anything. */
-export async function offerForDigest(db: Db, vin: string, primaryId: string, clientDigest: string): Promise<Offer | null> {
-  const vehicle = await touchVehicle(db, vin, primaryId);
+export async function offerForDigest(db: Db, id: VehicleIdentity, clientDigest: string): Promise<Offer | null> {
+  const vin = id.vin;
+  const vehicle = await touchVehicle(db, id);
   if (vehicle.configDigest === null || vehicle.configDigest !== clientDigest) return null;
   const [last] = await db
     .select({ preferred: configSnapshots.preferredCampaignId })

@@ -1,0 +1,34 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { getConfig } from '../config';
+import { keyIdOf, parsePrivateKey } from '../vehicle-protocol/signatures';
+
+export type ServerKey = { privateKey: KeyObject; keyid: string };
+
+const KEY = Symbol.for('ota.server-signing-key');
+type KeyGlobal = typeof globalThis & { [KEY]?: ServerKey | null };
+
+/**
+ * The key that signs every answer to vehicles: SERVER_SIGNING_KEY (ed25519, PKCS#8 PEM or
+ * base64 DER); with the embedded database one is generated once under DATA_DIR. With
+ * DATABASE_URL and no key configured, answers carry an empty `signatures` list.
+ */
+export function getServerKey(): ServerKey | null {
+  const g = globalThis as KeyGlobal;
+  if (g[KEY] !== undefined) return g[KEY];
+  const config = getConfig();
+  let privateKey: KeyObject | null = null;
+  if (config.SERVER_SIGNING_KEY) privateKey = parsePrivateKey(config.SERVER_SIGNING_KEY);
+  else if (config.embedded) {
+    const file = path.resolve(config.DATA_DIR, 'server-signing-key.pem');
+    if (!existsSync(file)) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+      writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+    }
+    privateKey = parsePrivateKey(readFileSync(file, 'utf8'));
+  }
+  g[KEY] = privateKey ? { privateKey, keyid: keyIdOf(privateKey) } : null;
+  return g[KEY];
+}
