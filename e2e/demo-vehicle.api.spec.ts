@@ -49,3 +49,16 @@ test.describe('the seed test vehicle against the production build', () => {
     expect((await vp.json()).softwarePackages).toHaveLength(1);
   });
 });
+
+test('a wrong method or an unknown path gets the JSON error, never an HTML page', async ({ request }) => {
+  const wrongMethod = await request.get('/api/ota/v1/command');
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()['allow']).toBe('POST');
+  expect((await wrongMethod.json()).error.code).toBe('METHOD_NOT_ALLOWED');
+  for (const path of ['/api/ota/v1/command/extra', '/cdn/v1/nothing/here']) {
+    const res = await request.post(path, { data: {} });
+    expect(res.status()).toBe(404);
+    expect(res.headers()['content-type']).toContain('application/json');
+    expect((await res.json()).error.code).toBe('NOT_FOUND');
+  }
+});

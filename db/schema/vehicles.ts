@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
 
 export const vehicles = pgTable(
@@ -54,8 +54,8 @@ export const configSnapshots = pgTable(
     contentHash: text('content_hash').notNull(),
     clientDigest: text('client_digest'),
     rxswin: jsonb('rxswin'),
-    storageUsedMb: integer('storage_used_mb'),
-    storageAvailableMb: integer('storage_available_mb'),
+    storageUsedMb: doublePrecision('storage_used_mb'),
+    storageAvailableMb: doublePrecision('storage_available_mb'),
     locale: text('locale'),
     uploadReason: text('upload_reason'),
     lastUpdateCampaignId: integer('last_update_campaign_id'),

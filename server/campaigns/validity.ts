@@ -6,19 +6,28 @@ import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle'
 export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'NotTargeted' | 'NotFound';
 
 /**
- * API_5 (C_18): whether the vehicle should go on with the campaign. A draft is not published
- * yet (NotFound); a vehicle cancelled out of a running campaign gets Cancelled.
+ * API_5 (C_18): whether this vehicle should go on with the campaign, from the campaign's
+ * status and window and the vehicle's own phase in it:
+ * - a draft is not published yet: NotFound; a vehicle not in it: NotTargeted;
+ * - the vehicle finished it: Completed; was cancelled out of it: Cancelled;
+ * - the vehicle failed or declined it (until an operator retries), or the window has not
+ *   opened yet: Suspended; the window has closed: Completed;
+ * - otherwise the campaign's own status.
  */
-export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number): Promise<Validity> {
-  const vin = id.vin;
+export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
   await touchVehicle(db, id);
   const [row] = await db
-    .select({ status: campaigns.status, phase: campaignVehicles.phase })
+    .select({ status: campaigns.status, startsAt: campaigns.startsAt, endsAt: campaigns.endsAt, phase: campaignVehicles.phase })
     .from(campaigns)
-    .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, vin)))
+    .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, id.vin)))
     .where(eq(campaigns.id, campaignId));
   if (!row || row.status === 'Draft') return 'NotFound';
   if (row.phase === null) return 'NotTargeted';
+  if (row.status !== 'Deployed') return row.status;
+  if (row.phase === 'completed') return 'Completed';
   if (row.phase === 'cancelled') return 'Cancelled';
-  return row.status as Validity;
+  if (row.phase === 'failed' || row.phase === 'declined') return 'Suspended';
+  if (row.startsAt && row.startsAt > now) return 'Suspended';
+  if (row.endsAt && row.endsAt <= now) return 'Completed';
+  return 'Deployed';
 }

@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, vehiclePackages, type HmiText } from '@/db/schema';
-import { notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { campaignFiles, targetsMetadata, vehiclePackagePath } from '../campaigns/offer';
 import { signUrl } from '../storage/signed-url';
 
@@ -21,9 +21,13 @@ export async function reproPolicyOf(db: Queryable, campaignId: number) {
   return { campaignId: c.id, requiresConsent: c.requiresConsent, priority: c.priority, reproPolicy: c.reproPolicy };
 }
 
-/** C_07: the vehicle package and each file to download, with sizes, hashes and signed URLs. */
+/**
+ * C_07: the vehicle package and each file to download, with sizes, hashes and signed URLs.
+ * Only while the campaign is deployed: a suspended, cancelled or completed one hands out no URLs.
+ */
 export async function downloadMetadataOf(db: Queryable, campaignId: number, origin: string, ttlSeconds: number) {
   const c = await publishedCampaign(db, campaignId);
+  if (c.status !== 'Deployed') throw new DomainError('NOT_FOUND', `campaign ${campaignId} is ${c.status}: it has nothing to download now`);
   const [vp] = await db.select().from(vehiclePackages).where(eq(vehiclePackages.id, c.vehiclePackageId));
   if (!vp) throw notFound(`vehicle package ${c.vehiclePackageId}`);
   const files = await campaignFiles(db, campaignId);

@@ -10,6 +10,8 @@ type Row = PollRow & { command_id: number | null; command: string | null; campai
  * API_6 (C_36), the fleet's heartbeat, in one statement: marks the vehicle seen, takes its
  * oldest open command (pending, or delivered but not yet acknowledged: at-least-once),
  * records the delivery and moves a queued campaign membership to command_delivered.
+ * A StartCampaign waits (stays pending, hiding nothing behind it) while its campaign is not
+ * deployed, outside its window, or already finished by this vehicle.
  */
 export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Promise<NextCommand> {
   const vin = id.vin;
@@ -22,6 +24,13 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
         select id from commands
         where vin = ${vin} and status in ('pending', 'delivered') and (expires_at is null or expires_at > now())
           and exists (select 1 from v)
+          and (campaign_id is null or exists (
+            select 1 from campaigns ca
+            join campaign_vehicles cv on cv.campaign_id = ca.id and cv.vin = ${vin}
+            where ca.id = commands.campaign_id and ca.status = 'Deployed'
+              and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
+              and cv.phase not in ('completed', 'failed', 'declined', 'cancelled')
+          ))
         order by created_at, id
         limit 1
         for update skip locked

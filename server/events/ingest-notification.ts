@@ -1,12 +1,13 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { campaignVehicles, commands, events, vehicles } from '@/db/schema';
+import { campaignVehicles, events, vehicles } from '@/db/schema';
 import { applyEvent, type Phase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
+import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { resolveAttemptCampaigns } from './attempt-campaigns';
 
@@ -118,17 +119,7 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       .set({ phase: state.phase, progress: state.progress, lastErrorCode: state.lastErrorCode, lastEventAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
   }
-  await tx
-    .update(commands)
-    .set({ status: 'acknowledged', acknowledgedAt: sql`now()` })
-    .where(
-      and(
-        eq(commands.vin, vin),
-        eq(commands.command, 'StartCampaign'),
-        inArray(commands.campaignId, campaignIds),
-        inArray(commands.status, ['pending', 'delivered']),
-      ),
-    );
+  await acknowledgeStartCampaign(tx, vin, campaignIds);
 }
 
 async function applyRmState(tx: Tx, vin: string, rmEvents: Prepared[]): Promise<void> {

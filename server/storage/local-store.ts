@@ -11,6 +11,9 @@ import type { BlobBody, BlobStore, StoredBlob } from './blob-store';
 export function createLocalBlobStore(root: string): BlobStore {
   const base = path.resolve(root);
   const fileOf = (key: string) => {
+    if (key.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+      throw new DomainError('INVALID_REQUEST', `storage key ${key} has an empty, . or .. segment`);
+    }
     const file = path.resolve(base, key);
     if (!file.startsWith(base + path.sep)) throw new DomainError('INVALID_REQUEST', `storage key ${key} leaves the store`);
     return file;

@@ -69,6 +69,36 @@ describe('bad input gets its JSON error and stores nothing', () => {
       code: 'INVALID_REQUEST',
       details: ['signed.campaignId'],
     },
+    {
+      name: 'a campaignId beyond the integer range',
+      request: () => postJson('/api/ota/v1/campaign-validity', { signed: { vin, primaryId: '0', campaignId: 2 ** 31 } }),
+      status: 400,
+      code: 'INVALID_REQUEST',
+      details: ['signed.campaignId'],
+    },
+    {
+      name: 'an event time beyond the year 9999',
+      request: () => postJson('/api/ota/v1/notification', { signed: { vin, primaryId: '0', events: [event({ currentTime: { time: 1e16 } })] } }),
+      status: 400,
+      code: 'INVALID_REQUEST',
+      details: ['signed.events.0.currentTime.time'],
+    },
+    {
+      name: 'an event without currentTime',
+      request: () => postJson('/api/ota/v1/notification', { signed: { vin, primaryId: '0', events: [event({ currentTime: undefined })] } }),
+      status: 400,
+      code: 'INVALID_REQUEST',
+      details: ['signed.events.0.currentTime'],
+    },
+    {
+      name: 'a log file name of dots',
+      request: () => postJson('/api/ota/v1/log-upload-url', { signed: { vin, primaryId: '0', fileName: '..' } }),
+      status: 400,
+      code: 'INVALID_REQUEST',
+      details: ['signed.fileName'],
+    },
+    { name: 'a GET to a POST endpoint', request: () => callVehicleApi('/api/ota/v1/command'), status: 405, code: 'METHOD_NOT_ALLOWED' },
+    { name: 'a path below an endpoint', request: () => callVehicleApi('/api/ota/v1/command/extra', { body: '{}' }), status: 404, code: 'NOT_FOUND' },
     { name: 'an unknown VIN polling actions', request: () => postJson('/api/ota/v1/action', { signed: { vin: 'UNKNOWN0000000001', primaryId: '0' } }), status: 404, code: 'UNKNOWN_VEHICLE' },
     { name: 'an unknown VIN polling commands', request: () => postJson('/api/ota/v1/C_36', { signed: { vin: 'UNKNOWN0000000001', primaryId: '0' } }), status: 404, code: 'UNKNOWN_VEHICLE' },
     {
@@ -167,6 +197,14 @@ describe('bad input gets its JSON error and stores nothing', () => {
     expect(res.status).toBe(403);
     const [upload] = await (await getDb()).select().from(logUploads).where(eq(logUploads.uploadId, uploadId));
     expect(upload).toMatchObject({ status: 'requested', size: null });
+  });
+
+  it('accepts fractional storage megabytes and keeps them exactly', async () => {
+    const res = await postJson('/api/ota/v1/config', { signed: { vin, primaryId: '0', augmentedManifest: { packageStorage: { used: 100.5, available: 2047.25 } } } });
+    expect(res.status).toBe(200);
+    const [snapshot] = await (await getDb()).select().from(configSnapshots).where(eq(configSnapshots.vin, vin));
+    expect(snapshot).toMatchObject({ storageUsedMb: 100.5, storageAvailableMb: 2047.25 });
+    await (await getDb()).delete(configSnapshots).where(eq(configSnapshots.vin, vin));
   });
 
   it('answers an unexpected failure with INTERNAL and a request id, never the stack', async () => {

@@ -55,11 +55,22 @@ const routes: Route[] = [
   { method: 'GET', pattern: /^\/cdn\/v1\/vehicle-packages\/[^/]+$/, handler: getVehiclePackageFile },
 ];
 
-/** The whole vehicle API as one function: what a lean `node:http` entry (and the tests) mount. */
+/**
+ * The whole vehicle API as one function: what a lean `node:http` entry (and the tests) mount,
+ * and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML page).
+ */
 export const handleVehicleRequest: Handler = async (req) => {
   const { pathname } = new URL(req.url);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
-  const route = routes.find((r) => r.pattern.test(pathname) && r.method === method);
+  const matching = routes.filter((r) => r.pattern.test(pathname));
+  const route = matching.find((r) => r.method === method);
   if (route) return route.handler(req);
+  if (matching.length) {
+    const allow = [...new Set(matching.map((r) => r.method))].join(', ');
+    const error = new DomainError('METHOD_NOT_ALLOWED', `${req.method} is not served at ${pathname}; use ${allow}`);
+    const response = errorResponse(error);
+    response.headers.set('allow', allow);
+    return response;
+  }
   return notFoundResponse(`${req.method} ${pathname}`);
 };

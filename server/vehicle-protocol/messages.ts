@@ -5,13 +5,22 @@ export const vinSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'vin must be 
 /** A string or a number, kept as a string. */
 const idString = z.union([z.string().min(1).max(128), z.number()]).transform(String);
 const primaryId = z.union([z.string().max(128), z.number()]).transform(String);
+const TIME_HINT = 'time must be seconds since 1970 (or milliseconds), as a number or a numeric string, before the year 10000';
+/** The largest value a PostgreSQL integer column holds. */
+const INT_MAX = 2_147_483_647;
 /** Seconds (or milliseconds) since the epoch, as a number or a numeric string. */
 export const epochTime = z
-  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'time must be a number of seconds since 1970')])
+  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)], { error: TIME_HINT })
   .transform(Number)
-  .refine((n) => Number.isFinite(n) && n >= 0, 'time must be a number of seconds since 1970')
+  .refine((n) => Number.isFinite(n) && n >= 0 && n <= 253_402_300_799_999, TIME_HINT)
   .transform((n) => new Date(n > 1e11 ? n : n * 1000));
-const campaignId = z.coerce.number().int('campaignId must be a whole number').min(0);
+/** A campaign id: a whole number (or a string of digits), 0 meaning none. */
+const campaignId = z
+  .union([z.number(), z.string().regex(/^\d+$/)], { error: 'campaignId must be a whole number' })
+  .transform(Number)
+  .refine((n) => Number.isInteger(n) && n >= 0 && n <= INT_MAX, `campaignId must be a whole number from 0 to ${INT_MAX}`);
+/** Megabytes of package storage. */
+const megabytes = z.number({ error: 'storage must be a number of megabytes' }).min(0).max(1e12);
 
 const signatures = z.array(z.unknown()).optional();
 const envelope = <T extends z.ZodType>(signed: T) => z.object({ signed, signatures });
@@ -22,7 +31,7 @@ export const eventSchema = z.looseObject({
   eventsUuid: z.string().min(1, 'eventsUuid must not be empty').max(128),
   eventsType: z.string().min(1, 'eventsType must not be empty').max(64),
   status: z.string().min(1, 'status must not be empty').max(64),
-  currentTime: z.looseObject({ time: epochTime }),
+  currentTime: z.looseObject({ time: epochTime }, { error: 'currentTime must be an object {"time": seconds since 1970}' }),
   attemptId: idString.optional(),
   reportId: idString.optional(),
 });
@@ -46,7 +55,7 @@ export const configUploadRequest = envelope(
       .looseObject({
         timeStamp: z.unknown().optional(),
         packageStorage: z
-          .looseObject({ used: z.number().min(0).optional(), available: z.number().min(0).optional() })
+          .looseObject({ used: megabytes.optional(), available: megabytes.optional() })
           .optional(),
         lastUpdateCampaignId: campaignId.optional(),
         rxswin: z.array(z.unknown()).optional(),
@@ -73,7 +82,7 @@ export const logUploadUrlRequest = envelope(
     logType: z.string().max(64).optional(),
     fileName: z
       .string()
-      .regex(/^[A-Za-z0-9._-]{1,128}$/, 'fileName must be 1 to 128 characters of A-Z, a-z, 0-9, ., _ or -')
+      .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,128}$/, 'fileName must be 1 to 128 characters of A-Z, a-z, 0-9, ., _ or - (not only dots)')
       .optional(),
     fileSize: z.number().int().min(0).optional(),
   }),

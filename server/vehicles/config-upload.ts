@@ -1,19 +1,22 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
-import { attempts, campaignVehicles, commands, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { attempts, campaignVehicles, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
 import { advanceTo, type Phase } from '../campaigns/vehicle-phase';
 import { applicableCampaigns, campaignFiles, selectCampaign, type CampaignFile } from '../campaigns/offer';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
 import type { ConfigUploadRequest } from '../vehicle-protocol/messages';
+import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { identityOf, touchVehicle, type VehicleIdentity } from './require-vehicle';
 
 export type Offer = { applicable: number[]; selected: number | null; files: CampaignFile[] };
 
 /**
  * API_4 (C_05): stores the configuration snapshot (a replayed upload is stored once), the
- * ECUs' installed software and the digest; selects the campaign to run and opens or resumes
- * the attempt `(vin, attemptId)` for it; acknowledges its StartCampaign. One transaction.
+ * ECUs' installed software and the digest (both the vehicle's current state, replay or not);
+ * selects the campaign to run and opens or resumes the attempt `(vin, attemptId)` for it;
+ * acknowledges the StartCampaign the vehicle acts on (the selected or preferred campaign's).
+ * One transaction.
  */
 export async function acceptConfigUpload(db: Db, request: ConfigUploadRequest): Promise<Offer> {
   const s = request.signed;
@@ -23,7 +26,7 @@ export async function acceptConfigUpload(db: Db, request: ConfigUploadRequest): 
     const applicable = await applicableCampaigns(tx, s.vin);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
 
-    const [stored] = await tx
+    await tx
       .insert(configSnapshots)
       .values({
         vin: s.vin,
@@ -42,17 +45,15 @@ export async function acceptConfigUpload(db: Db, request: ConfigUploadRequest): 
         ecuVersionManifests: s.ecuVersionManifests,
         raw: request,
       })
-      .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] })
-      .returning({ id: configSnapshots.id });
-
-    if (stored) {
-      await recordEcus(tx, s.vin, s.ecuVersionManifests);
-      await tx
-        .update(vehicles)
-        .set({ primaryId: s.primaryId, configDigest: s.clientDigest ?? null, lastConfigAt: sql`now()`, updatedAt: sql`now()` })
-        .where(eq(vehicles.vin, s.vin));
-    }
+      .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] });
+    await recordEcus(tx, s.vin, s.ecuVersionManifests);
+    await tx
+      .update(vehicles)
+      .set({ primaryId: s.primaryId, configDigest: s.clientDigest ?? null, lastConfigAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(vehicles.vin, s.vin));
     if (selected !== null) await startAttempt(tx, s.vin, selected, m.attemptId, m.isNewAttempt ?? true);
+    const actedOn = [...new Set([selected, m.preferredCampaignId].filter((c): c is number => !!c))];
+    if (actedOn.length) await acknowledgeStartCampaign(tx, s.vin, actedOn);
     return { applicable, selected, files: selected === null ? [] : await campaignFiles(tx, selected) };
   });
 }
@@ -79,7 +80,7 @@ async function recordEcus(db: Queryable, vin: string, manifests: unknown[]): Pro
     });
 }
 
-/** Opens (or resumes) the attempt, moves the membership to config_uploaded, and acknowledges StartCampaign. */
+/** Opens (or resumes) the attempt and moves the membership to config_uploaded. */
 async function startAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean): Promise<void> {
   if (attemptId) {
     await db
@@ -104,11 +105,8 @@ async function startAttempt(db: Queryable, vin: string, campaignId: number, atte
         .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)));
     }
   }
-  await db
-    .update(commands)
-    .set({ status: 'acknowledged', acknowledgedAt: sql`now()` })
-    .where(and(eq(commands.vin, vin), eq(commands.campaignId, campaignId), eq(commands.command, 'StartCampaign'), inArray(commands.status, ['pending', 'delivered'])));
 }
+
 
 /** API_3 (C_04): the same offer as C_05 when the digest is the stored one, without storing anything. */
 export async function offerForDigest(db: Db, id: VehicleIdentity, clientDigest: string): Promise<Offer | null> {

@@ -1,0 +1,2 @@
+ALTER TABLE "config_snapshots" ALTER COLUMN "storage_used_mb" SET DATA TYPE double precision;--> statement-breakpoint
+ALTER TABLE "config_snapshots" ALTER COLUMN "storage_available_mb" SET DATA TYPE double precision;

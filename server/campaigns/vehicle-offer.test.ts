@@ -1,0 +1,78 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { campaigns, campaignVehicles } from '@/db/schema';
+import { getDb } from '../db';
+import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
+import { postJson } from '../testing/vehicle-client';
+import { transitionCampaign } from './lifecycle';
+
+const body = async (res: Response) => {
+  const json = await res.json();
+  expect(res.status, JSON.stringify(json)).toBe(200);
+  return json.signed.body;
+};
+const validity = async (vin: string, campaignId: number) =>
+  (await body(await postJson('/api/ota/v1/campaign-validity', { signed: { vin, primaryId: '0', campaignId } }))).status;
+const command = async (vin: string) => body(await postJson('/api/ota/v1/command', { signed: { vin, primaryId: '0' } }));
+
+describe('what a vehicle is offered', () => {
+  it('C_18 follows the campaign and the vehicle’s own phase in it', async () => {
+    const db = await getDb();
+    const [vin, outsider] = (await makeVehicles(db, 2)) as [string, string];
+    const { campaign } = await makeDeployedCampaign(db, [vin]);
+    const setPhase = (phase: string) =>
+      db.update(campaignVehicles).set({ phase }).where(and(eq(campaignVehicles.campaignId, campaign.id), eq(campaignVehicles.vin, vin)));
+
+    expect(await validity(vin, campaign.id)).toBe('Deployed');
+    expect(await validity(outsider, campaign.id)).toBe('NotTargeted');
+    expect(await validity(vin, 987_654_321)).toBe('NotFound');
+    await setPhase('completed');
+    expect(await validity(vin, campaign.id)).toBe('Completed');
+    await setPhase('failed');
+    expect(await validity(vin, campaign.id)).toBe('Suspended');
+    await setPhase('cancelled');
+    expect(await validity(vin, campaign.id)).toBe('Cancelled');
+    await setPhase('downloading');
+    await db.update(campaigns).set({ startsAt: new Date(Date.now() + 86_400_000) }).where(eq(campaigns.id, campaign.id));
+    expect(await validity(vin, campaign.id)).toBe('Suspended');
+    await db.update(campaigns).set({ startsAt: null, endsAt: new Date(Date.now() - 1000) }).where(eq(campaigns.id, campaign.id));
+    expect(await validity(vin, campaign.id)).toBe('Completed');
+    await db.update(campaigns).set({ endsAt: null }).where(eq(campaigns.id, campaign.id));
+    await db.transaction((tx) => transitionCampaign(tx, campaign.id, 'Suspended'));
+    expect(await validity(vin, campaign.id)).toBe('Suspended');
+  });
+
+  it('C_36 holds back the StartCampaign of a suspended campaign without hiding newer commands', async () => {
+    const db = await getDb();
+    const [vin] = (await makeVehicles(db, 1)) as [string];
+    const first = await makeDeployedCampaign(db, [vin]);
+    await db.transaction((tx) => transitionCampaign(tx, first.campaign.id, 'Suspended'));
+    const second = await makeDeployedCampaign(db, [vin]);
+
+    expect(await command(vin)).toMatchObject({ command: 'StartCampaign', campaignId: second.campaign.id });
+    // The vehicle acts on it: C_05 preferring that campaign acknowledges it.
+    await body(await postJson('/api/ota/v1/config', { signed: { vin, primaryId: '0', ecuVersionManifests: [], augmentedManifest: { preferredCampaignId: second.campaign.id } } }));
+    expect(await command(vin)).toMatchObject({ command: 'None' });
+
+    await db.transaction((tx) => transitionCampaign(tx, first.campaign.id, 'Deployed'));
+    expect(await command(vin)).toMatchObject({ command: 'StartCampaign', commandId: 4, campaignId: first.campaign.id });
+  });
+
+  it('C_04 answers like C_05 for the current digest, even after a replayed upload', async () => {
+    const db = await getDb();
+    const [vin] = (await makeVehicles(db, 1)) as [string];
+    const { campaign } = await makeDeployedCampaign(db, [vin]);
+    const upload = (clientDigest: string) => ({ signed: { vin, primaryId: '0', clientDigest, ecuVersionManifests: [{ ecuId: '1', softwareVersion: clientDigest }] } });
+    await body(await postJson('/api/ota/v1/config', upload('digest-a')));
+    await body(await postJson('/api/ota/v1/config', upload('digest-b')));
+    await body(await postJson('/api/ota/v1/config', upload('digest-a')));
+
+    const same = await body(await postJson('/api/ota/v1/config-digest', { signed: { vin, primaryId: '0', clientDigest: 'digest-a' } }));
+    expect(same.augmentedMetadata.signed.body).toMatchObject({ status: '', selectedCampaign: { campaignId: campaign.id } });
+    expect(same.targetsMetadata).toHaveLength(1);
+
+    const stale = await body(await postJson('/api/ota/v1/config-digest', { signed: { vin, primaryId: '0', clientDigest: 'digest-b' } }));
+    expect(stale.augmentedMetadata.signed.body).toMatchObject({ status: 'ConfigUploadRequired', campaigns: [], selectedCampaign: { campaignId: 0 } });
+    expect(stale.targetsMetadata).toEqual([]);
+  });
+});
