@@ -14,6 +14,11 @@ const envSchema = z.object({
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3_600),
   LOG_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   PACKAGE_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  /** Secret of the dashboard's session tokens (next-auth). */
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  /** The first admin of a PostgreSQL deployment (created once, when there are no users). */
+  ADMIN_EMAIL: z.string().email('ADMIN_EMAIL must be an e-mail address').optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional(),
   /** Register unknown VINs on first contact instead of answering UNKNOWN_VEHICLE. */
   AUTO_REGISTER_VEHICLES: z
     .enum(['true', 'false', '1', '0'])

@@ -33,6 +33,8 @@ async function open(): Promise<DbHandle> {
     const { seedDemoDataIfEmpty } = await import('./demo/seed');
     await seedDemoDataIfEmpty(handle.db);
   }
+  const { bootstrapUsers } = await import('./auth/users');
+  await bootstrapUsers(handle.db);
   return handle;
 }
 

@@ -5,3 +5,4 @@ export * from './events';
 export * from './commands';
 export * from './logs';
 export * from './settings';
+export * from './users';

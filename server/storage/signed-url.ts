@@ -1,36 +1,9 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { getConfig } from '../config';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../errors';
+import { persistentSecret } from '../secrets';
 
-const SECRET = Symbol.for('ota.url-signing-secret');
-type SecretGlobal = typeof globalThis & { [SECRET]?: Buffer };
-
-/**
- * The URL-signing secret: URL_SIGNING_SECRET, or with the embedded database one generated
- * once and kept under DATA_DIR. With DATABASE_URL it must come from the environment so that
- * every instance signs and checks alike.
- */
-export function getUrlSigningSecret(): Buffer {
-  const g = globalThis as SecretGlobal;
-  if (g[SECRET]) return g[SECRET];
-  const config = getConfig();
-  let secret: string;
-  if (config.URL_SIGNING_SECRET) secret = config.URL_SIGNING_SECRET;
-  else if (config.embedded) {
-    const file = path.resolve(config.DATA_DIR, 'url-signing-secret');
-    if (!existsSync(file)) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-    }
-    secret = readFileSync(file, 'utf8').trim();
-  } else {
-    throw new Error('URL_SIGNING_SECRET is required when DATABASE_URL is set (every instance must share it)');
-  }
-  g[SECRET] = Buffer.from(secret, 'utf8');
-  return g[SECRET];
-}
+/** The URL-signing secret: URL_SIGNING_SECRET, or generated under DATA_DIR with the embedded database. */
+export const getUrlSigningSecret = () => persistentSecret('URL_SIGNING_SECRET', 'url-signing-secret');
 
 function signature(method: string, pathname: string, expires: number): string {
   return createHmac('sha256', getUrlSigningSecret()).update(`${method.toUpperCase()}\n${pathname}\n${expires}`).digest('hex');

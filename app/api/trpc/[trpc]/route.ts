@@ -1,0 +1,1 @@
+export { handleTrpcRequest as GET, handleTrpcRequest as POST } from '@/server/api/http-handler';

@@ -1,0 +1,57 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useState } from 'react';
+import { Button, Field, Input } from '../_components/ui';
+
+function Form() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  return (
+    <form
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setPending(true);
+        setError(null);
+        const result = await signIn('credentials', { email, password, redirect: false });
+        setPending(false);
+        if (!result || result.error) {
+          setError('That e-mail and password do not match an active account. Check both and try again.');
+          return;
+        }
+        const next = params.get('callbackUrl');
+        router.replace(next && next.startsWith('/') ? next : '/');
+        router.refresh();
+      }}
+    >
+      <Field label="E-mail">
+        <Input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </Field>
+      <Field label="Password">
+        <Input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </Field>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" variant="primary" className="w-full" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+    </form>
+  );
+}
+
+export function SignInForm() {
+  return (
+    <Suspense>
+      <Form />
+    </Suspense>
+  );
+}

@@ -1,0 +1,24 @@
+import { auditRouter } from './routers/audit';
+import { campaignsRouter } from './routers/campaigns';
+import { commandsRouter } from './routers/commands';
+import { eventsRouter } from './routers/events';
+import { packagesRouter } from './routers/packages';
+import { settingsRouter } from './routers/settings';
+import { usersRouter } from './routers/users';
+import { vehiclesRouter } from './routers/vehicles';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+/** The dashboard's API: one router per domain. */
+export const appRouter = createTRPCRouter({
+  packages: packagesRouter,
+  campaigns: campaignsRouter,
+  vehicles: vehiclesRouter,
+  commands: commandsRouter,
+  events: eventsRouter,
+  settings: settingsRouter,
+  users: usersRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
