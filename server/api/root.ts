@@ -2,6 +2,7 @@ import { auditRouter } from './routers/audit';
 import { campaignsRouter } from './routers/campaigns';
 import { commandsRouter } from './routers/commands';
 import { eventsRouter } from './routers/events';
+import { overviewRouter } from './routers/overview';
 import { packagesRouter } from './routers/packages';
 import { settingsRouter } from './routers/settings';
 import { usersRouter } from './routers/users';
@@ -10,6 +11,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The dashboard's API: one router per domain. */
 export const appRouter = createTRPCRouter({
+  overview: overviewRouter,
   packages: packagesRouter,
   campaigns: campaignsRouter,
   vehicles: vehiclesRouter,
