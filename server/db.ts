@@ -28,6 +28,9 @@ export async function getDb(): Promise<Db> {
 
 async function open(): Promise<DbHandle> {
   const config = getConfig();
+  // A bad server key fails the start, not every answer later.
+  const { getServerKey } = await import('./vehicle-api/server-key');
+  getServerKey();
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   if (config.loadDemoData) {
     const { seedDemoDataIfEmpty } = await import('./demo/seed');

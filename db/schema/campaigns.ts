@@ -19,6 +19,29 @@ export type ReproPolicy = {
 
 export type HmiText = { title: string; body: string };
 
+/** How a campaign is released: in waves, each gated by the one before. */
+export type RolloutPlan = {
+  /** Wave sizes in order: a number of vehicles, or a percentage of the campaign's vehicles. */
+  waves: { size: number; unit: 'count' | 'percent' }[];
+  /** Share (percent) of a wave's vehicles that must complete before the next wave starts. */
+  successThreshold: number;
+  /** Share (percent) of a wave's vehicles whose failure suspends the campaign. */
+  errorThreshold: number;
+  /** Start the next wave on its own once the success threshold is met (else: on an operator's click). */
+  autoAdvance: boolean;
+};
+
+/** What a vehicle's last known configuration must meet before the campaign is offered to it. */
+export type Preconditions = {
+  /** ECUs the vehicle must have, each with the installed versions accepted (empty: any version). */
+  ecus: { ecuId: string; versions: string[] }[];
+  /** Free package storage needed, in MB, beyond the package's own size. */
+  minFreeStorageMb: number;
+};
+
+export const defaultRolloutPlan: RolloutPlan = { waves: [{ size: 100, unit: 'percent' }], successThreshold: 100, errorThreshold: 100, autoAdvance: true };
+export const defaultPreconditions: Preconditions = { ecus: [], minFreeStorageMb: 0 };
+
 export const campaigns = pgTable(
   'campaigns',
   {
@@ -38,6 +61,22 @@ export const campaigns = pgTable(
     defaultLocale: text('default_locale').notNull().default('en'),
     startsAt: tstz('starts_at'),
     endsAt: tstz('ends_at'),
+    rollout: jsonb('rollout').$type<RolloutPlan>().notNull().default(defaultRolloutPlan),
+    /** Waves released so far: 0 … currentWave. */
+    currentWave: integer('current_wave').notNull().default(0),
+    /** Why the campaign suspended itself (or was suspended), in words. */
+    suspendReason: text('suspend_reason'),
+    /** Failures of the current wave an operator saw when resuming: the error threshold counts only newer ones. */
+    acknowledgedFailures: integer('acknowledged_failures').notNull().default(0),
+    preconditions: jsonb('preconditions').$type<Preconditions>().notNull().default(defaultPreconditions),
+    /** Hours after which a vehicle that declined (C_10 rejected) is offered the campaign again; null: never. */
+    reofferDeclinedAfterHours: integer('reoffer_declined_after_hours'),
+    /** A StartCampaign not acknowledged within this many seconds is redelivered … */
+    commandAckTimeoutSeconds: integer('command_ack_timeout_seconds').notNull().default(3600),
+    /** … at most this many times, then it (and the vehicle in this campaign) failed. */
+    commandMaxRedeliveries: integer('command_max_redeliveries').notNull().default(2),
+    /** A vehicle silent this long in an active phase is shown as stalled. */
+    stallAfterMinutes: integer('stall_after_minutes').notNull().default(120),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -59,9 +98,21 @@ export const campaignVehicles = pgTable(
     progress: integer('progress').notNull().default(0),
     lastErrorCode: text('last_error_code'),
     lastEventAt: tstz('last_event_at'),
+    /** The wave this vehicle belongs to (0-based). */
+    wave: integer('wave').notNull().default(0),
+    /** Why the campaign is not offered to this vehicle (its configuration does not meet the preconditions), or null. */
+    blockedReason: text('blocked_reason'),
+    /** When the vehicle declined (C_10 rejected), for the campaign's re-offer policy. */
+    declinedAt: tstz('declined_at'),
+    /** How often an operator retried this vehicle. */
+    retries: integer('retries').notNull().default(0),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ name: 'campaign_vehicles_pk', columns: [t.campaignId, t.vin] }), index('campaign_vehicles_vin_idx').on(t.vin)],
+  (t) => [
+    primaryKey({ name: 'campaign_vehicles_pk', columns: [t.campaignId, t.vin] }),
+    index('campaign_vehicles_vin_idx').on(t.vin),
+    index('campaign_vehicles_wave_idx').on(t.campaignId, t.wave, t.phase),
+  ],
 );
 
 /** One try of a vehicle at a campaign, named by the vehicle's attemptId. */

@@ -23,6 +23,14 @@ export const commands = pgTable(
     lastDeliveredAt: tstz('last_delivered_at'),
     acknowledgedAt: tstz('acknowledged_at'),
     expiresAt: tstz('expires_at'),
+    firstDeliveredAt: tstz('first_delivered_at'),
+    /**
+     * Copied from the campaign when queued, so that C_36 needs no join. C_36 hands an open command
+     * out on every poll (at-least-once); each `ackTimeoutSeconds` without acknowledgement counts as
+     * one redelivery, and after `maxRedeliveries` of them the command has failed.
+     */
+    ackTimeoutSeconds: integer('ack_timeout_seconds').notNull().default(3600),
+    maxRedeliveries: integer('max_redeliveries').notNull().default(2),
     createdBy: text('created_by'),
     createdAt: createdAt(),
   },

@@ -1,10 +1,23 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Db, type Queryable } from '@/db/client';
-import { campaigns, campaignVehicles, commands, vehiclePackages, vehicles, type CampaignStatus, type HmiText, type ReproPolicy } from '@/db/schema';
+import type { Db, Queryable } from '@/db/client';
+import {
+  campaigns,
+  campaignVehicles,
+  commands,
+  defaultPreconditions,
+  defaultRolloutPlan,
+  vehiclePackages,
+  vehicles,
+  type CampaignStatus,
+  type HmiText,
+  type Preconditions,
+  type ReproPolicy,
+  type RolloutPlan,
+} from '@/db/schema';
 import { DomainError, invalid, notFound } from '../errors';
+import { countWave, startRollout } from '../rollout/engine';
 
-/** StartCampaign is commandId 4 in the seed protocol. */
-export const START_CAMPAIGN = { commandId: 4, command: 'StartCampaign' } as const;
+export { queueStartCampaign, START_CAMPAIGN } from '../commands/queue-start-campaign';
 
 export const defaultReproPolicy: ReproPolicy = { consent: 'none', maxRetries: 3, transports: ['any'], minFreeStorageMb: 1 };
 
@@ -19,6 +32,12 @@ export type NewCampaign = {
   defaultLocale?: string;
   startsAt?: Date | null;
   endsAt?: Date | null;
+  rollout?: RolloutPlan;
+  preconditions?: Preconditions;
+  reofferDeclinedAfterHours?: number | null;
+  commandAckTimeoutSeconds?: number;
+  commandMaxRedeliveries?: number;
+  stallAfterMinutes?: number;
   vins: string[];
 };
 
@@ -43,6 +62,12 @@ export async function createCampaign(db: Db, input: NewCampaign) {
         defaultLocale: input.defaultLocale ?? 'en',
         startsAt: input.startsAt ?? null,
         endsAt: input.endsAt ?? null,
+        rollout: input.rollout ?? defaultRolloutPlan,
+        preconditions: input.preconditions ?? defaultPreconditions,
+        reofferDeclinedAfterHours: input.reofferDeclinedAfterHours ?? null,
+        ...(input.commandAckTimeoutSeconds ? { commandAckTimeoutSeconds: input.commandAckTimeoutSeconds } : {}),
+        ...(input.commandMaxRedeliveries !== undefined ? { commandMaxRedeliveries: input.commandMaxRedeliveries } : {}),
+        ...(input.stallAfterMinutes ? { stallAfterMinutes: input.stallAfterMinutes } : {}),
       })
       .returning();
     if (vins.length) await tx.insert(campaignVehicles).values(vins.map((vin) => ({ campaignId: campaign!.id, vin })));
@@ -74,8 +99,9 @@ export const allowedTransitions: Record<CampaignStatus, CampaignStatus[]> = {
 };
 
 /**
- * Moves a campaign to `next`. Deploying queues StartCampaign for every targeted vehicle that
- * has none open; cancelling withdraws the open ones. One transaction.
+ * Moves a campaign to `next`. Deploying starts the rollout (waves, first wave's StartCampaign);
+ * suspending records who did it; resuming clears the reason and lets the error threshold count
+ * only failures that come after; cancelling withdraws open commands. Run it in a transaction.
  */
 export async function transitionCampaign(db: Queryable, campaignId: number, next: CampaignStatus, actor = 'system') {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
@@ -83,8 +109,19 @@ export async function transitionCampaign(db: Queryable, campaignId: number, next
   if (!allowedTransitions[campaign.status].includes(next)) {
     throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; it cannot become ${next}`);
   }
-  const [updated] = await db.update(campaigns).set({ status: next, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId)).returning();
-  if (next === 'Deployed' && campaign.status === 'Draft') await queueStartCampaign(db, campaignId, actor);
+  const resuming = next === 'Deployed' && campaign.status === 'Suspended';
+  const [updated] = await db
+    .update(campaigns)
+    .set({
+      status: next,
+      updatedAt: sql`now()`,
+      ...(next === 'Suspended' ? { suspendReason: `Suspended by ${actor}.` } : {}),
+      ...(next === 'Deployed' || next === 'Cancelled' || next === 'Completed' ? { suspendReason: null } : {}),
+      ...(resuming ? { acknowledgedFailures: (await countWave(db, campaignId, campaign.currentWave)).failed } : {}),
+    })
+    .where(eq(campaigns.id, campaignId))
+    .returning();
+  if (next === 'Deployed' && campaign.status === 'Draft') await startRollout(db, campaignId, actor);
   if (next === 'Cancelled') {
     await db
       .update(commands)
@@ -92,24 +129,4 @@ export async function transitionCampaign(db: Queryable, campaignId: number, next
       .where(and(eq(commands.campaignId, campaignId), inArray(commands.status, ['pending', 'delivered'])));
   }
   return updated!;
-}
-
-/** Queues StartCampaign (commandId 4) for each vehicle of the campaign that has none open yet. */
-export async function queueStartCampaign(db: Queryable, campaignId: number, actor: string, vins?: string[]): Promise<number> {
-  const rows = await queryRows<{ id: number }>(
-    db,
-    sql`
-    insert into commands (vin, command_id, command, campaign_id, created_by)
-    select cv.vin, ${START_CAMPAIGN.commandId}, ${START_CAMPAIGN.command}, cv.campaign_id, ${actor}
-    from campaign_vehicles cv
-    where cv.campaign_id = ${campaignId}
-      ${vins ? sql`and cv.vin in ${vins}` : sql``}
-      and not exists (
-        select 1 from commands c
-        where c.vin = cv.vin and c.campaign_id = cv.campaign_id and c.command = ${START_CAMPAIGN.command}
-          and c.status in ('pending', 'delivered')
-      )
-    returning id`,
-  );
-  return rows.length;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, notInArray, or, isNull, lte, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems } from '@/db/schema';
 import { signUrl } from '../storage/signed-url';
@@ -6,8 +6,13 @@ import { signUrl } from '../storage/signed-url';
 /** Phases after which a campaign is no longer offered to the vehicle (an operator's retry reopens it). */
 const closedPhases = ['completed', 'failed', 'declined', 'cancelled'];
 
-/** Campaigns this vehicle should run now, best first: deployed, within their window, not finished by it. */
-export async function applicableCampaigns(db: Queryable, vin: string): Promise<number[]> {
+/**
+ * Campaigns this vehicle should run now, best first: deployed, within their window, its wave
+ * released, not finished by it — a decline is offered again once the campaign's re-offer
+ * delay has passed. With `includeBlocked` false, campaigns whose preconditions the vehicle's
+ * last checked configuration failed are left out.
+ */
+export async function applicableCampaigns(db: Queryable, vin: string, options: { includeBlocked?: boolean } = {}): Promise<number[]> {
   const rows = await db
     .select({ id: campaigns.id })
     .from(campaignVehicles)
@@ -15,7 +20,16 @@ export async function applicableCampaigns(db: Queryable, vin: string): Promise<n
     .where(
       and(
         eq(campaignVehicles.vin, vin),
-        notInArray(campaignVehicles.phase, closedPhases),
+        or(
+          notInArray(campaignVehicles.phase, closedPhases),
+          and(
+            eq(campaignVehicles.phase, 'declined'),
+            isNotNull(campaigns.reofferDeclinedAfterHours),
+            sql`${campaignVehicles.declinedAt} <= now() - make_interval(hours => ${campaigns.reofferDeclinedAfterHours})`,
+          ),
+        ),
+        lte(campaignVehicles.wave, campaigns.currentWave),
+        options.includeBlocked ? undefined : isNull(campaignVehicles.blockedReason),
         eq(campaigns.status, 'Deployed'),
         or(isNull(campaigns.startsAt), lte(campaigns.startsAt, sql`now()`)),
         or(isNull(campaigns.endsAt), gt(campaigns.endsAt, sql`now()`)),

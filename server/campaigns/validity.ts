@@ -10,14 +10,23 @@ export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'N
  * status and window and the vehicle's own phase in it:
  * - a draft is not published yet: NotFound; a vehicle not in it: NotTargeted;
  * - the vehicle finished it: Completed; was cancelled out of it: Cancelled;
- * - the vehicle failed or declined it (until an operator retries), or the window has not
- *   opened yet: Suspended; the window has closed: Completed;
+ * - the vehicle failed or declined it (until an operator retries), its wave is not released
+ *   yet, its configuration does not meet the preconditions, or the window has not opened
+ *   yet: Suspended; the window has closed: Completed;
  * - otherwise the campaign's own status.
  */
 export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
   await touchVehicle(db, id);
   const [row] = await db
-    .select({ status: campaigns.status, startsAt: campaigns.startsAt, endsAt: campaigns.endsAt, phase: campaignVehicles.phase })
+    .select({
+      status: campaigns.status,
+      startsAt: campaigns.startsAt,
+      endsAt: campaigns.endsAt,
+      currentWave: campaigns.currentWave,
+      phase: campaignVehicles.phase,
+      wave: campaignVehicles.wave,
+      blockedReason: campaignVehicles.blockedReason,
+    })
     .from(campaigns)
     .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, id.vin)))
     .where(eq(campaigns.id, campaignId));
@@ -27,6 +36,7 @@ export async function campaignValidity(db: Queryable, id: VehicleIdentity, campa
   if (row.phase === 'completed') return 'Completed';
   if (row.phase === 'cancelled') return 'Cancelled';
   if (row.phase === 'failed' || row.phase === 'declined') return 'Suspended';
+  if ((row.wave ?? 0) > row.currentWave || row.blockedReason) return 'Suspended';
   if (row.startsAt && row.startsAt > now) return 'Suspended';
   if (row.endsAt && row.endsAt <= now) return 'Completed';
   return 'Deployed';

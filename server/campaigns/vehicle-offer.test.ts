@@ -51,7 +51,7 @@ describe('what a vehicle is offered', () => {
 
     expect(await command(vin)).toMatchObject({ command: 'StartCampaign', campaignId: second.campaign.id });
     // The vehicle acts on it: C_05 preferring that campaign acknowledges it.
-    await body(await postJson('/api/ota/v1/config', { signed: { vin, primaryId: '0', ecuVersionManifests: [], augmentedManifest: { preferredCampaignId: second.campaign.id } } }));
+    await body(await postJson('/api/ota/v1/config', { signed: { vin, primaryId: '0', ecuVersionManifests: [], augmentedManifest: { preferredCampaignId: second.campaign.id, packageStorage: { available: 500 } } } }));
     expect(await command(vin)).toMatchObject({ command: 'None' });
 
     await db.transaction((tx) => transitionCampaign(tx, first.campaign.id, 'Deployed'));
@@ -62,7 +62,9 @@ describe('what a vehicle is offered', () => {
     const db = await getDb();
     const [vin] = (await makeVehicles(db, 1)) as [string];
     const { campaign } = await makeDeployedCampaign(db, [vin]);
-    const upload = (clientDigest: string) => ({ signed: { vin, primaryId: '0', clientDigest, ecuVersionManifests: [{ ecuId: '1', softwareVersion: clientDigest }] } });
+    const upload = (clientDigest: string) => ({
+      signed: { vin, primaryId: '0', clientDigest, ecuVersionManifests: [{ ecuId: '1', softwareVersion: clientDigest }], augmentedManifest: { packageStorage: { available: 500 } } },
+    });
     await body(await postJson('/api/ota/v1/config', upload('digest-a')));
     await body(await postJson('/api/ota/v1/config', upload('digest-b')));
     await body(await postJson('/api/ota/v1/config', upload('digest-a')));

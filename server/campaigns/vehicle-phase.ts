@@ -117,3 +117,10 @@ export function applyEvent(state: VehiclePhaseState, event: PhaseEvent): Vehicle
       return state;
   }
 }
+
+/** Whether an event can end a vehicle's run (so the campaign's thresholds must be looked at). */
+export function mayEndRun(event: Pick<PhaseEvent, 'code' | 'status'>): boolean {
+  if (event.code === 'C_28' || event.code === 'C_35') return true;
+  if (event.status === 'rejected') return event.code === 'C_10' || event.code === 'C_12' || event.code === 'C_19' || event.code === 'C_22';
+  return (event.status === 'failure' || event.status === 'failed') && (event.code === 'C_16' || event.code === 'C_24');
+}

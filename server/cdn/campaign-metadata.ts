@@ -28,6 +28,10 @@ export async function reproPolicyOf(db: Queryable, campaignId: number) {
 export async function downloadMetadataOf(db: Queryable, campaignId: number, origin: string, ttlSeconds: number) {
   const c = await publishedCampaign(db, campaignId);
   if (c.status !== 'Deployed') throw new DomainError('NOT_FOUND', `campaign ${campaignId} is ${c.status}: it has nothing to download now`);
+  const now = new Date();
+  if ((c.startsAt && c.startsAt > now) || (c.endsAt && c.endsAt <= now)) {
+    throw new DomainError('NOT_FOUND', `campaign ${campaignId} runs from ${c.startsAt?.toISOString() ?? 'now'} to ${c.endsAt?.toISOString() ?? 'open end'}: nothing to download outside that window`);
+  }
   const [vp] = await db.select().from(vehiclePackages).where(eq(vehiclePackages.id, c.vehiclePackageId));
   if (!vp) throw notFound(`vehicle package ${c.vehiclePackageId}`);
   const files = await campaignFiles(db, campaignId);

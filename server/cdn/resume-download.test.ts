@@ -16,7 +16,7 @@ describe('software package download (C_14)', () => {
     const [vin] = (await makeVehicles(db, 1)) as [string];
     const { bytes } = await makeDeployedCampaign(db, [vin], { size: 1_000_000 });
     expected = { sha256: createHash('sha256').update(bytes).digest('hex'), length: bytes.length };
-    const offer = await postJson('/api/ota/v1/config', { signed: { vin, primaryId: '0', ecuVersionManifests: [] } });
+    const offer = await postJson('/api/ota/v1/config', { signed: { vin, primaryId: '0', ecuVersionManifests: [], augmentedManifest: { packageStorage: { available: 100 } } } });
     const target = (await offer.json()).signed.body.targetsMetadata[0].metadata.signed.body.targets[0].target;
     url = target.fileDownloadUrl.replace('http://ota.test', server.url);
   });

@@ -11,7 +11,9 @@ type Row = PollRow & { command_id: number | null; command: string | null; campai
  * oldest open command (pending, or delivered but not yet acknowledged: at-least-once),
  * records the delivery and moves a queued campaign membership to command_delivered.
  * A StartCampaign waits (stays pending, hiding nothing behind it) while its campaign is not
- * deployed, outside its window, or already finished by this vehicle.
+ * deployed, outside its window, its wave not released, the vehicle blocked by the
+ * preconditions or already finished. One not acknowledged within its timeout counts a
+ * redelivery; past its limit it fails, and so does the vehicle in that campaign (START_TIMEOUT).
  */
 export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Promise<NextCommand> {
   const vin = id.vin;
@@ -20,15 +22,26 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
     id,
     (touch) => sql`with v as (${touch}),
       k as (select public_key from vehicles where vin = ${vin}),
+      late as (
+        select id, campaign_id from commands
+        where vin = ${vin} and status = 'delivered' and exists (select 1 from v)
+          and first_delivered_at + make_interval(secs => ack_timeout_seconds * (max_redeliveries + 1)) < now()
+      ),
+      f as (update commands set status = 'failed' where id in (select id from late)),
+      fm as (
+        update campaign_vehicles set phase = 'failed', last_error_code = 'START_TIMEOUT', updated_at = now()
+        where vin = ${vin} and campaign_id in (select campaign_id from late) and phase in ('queued', 'command_delivered')
+      ),
       c as (
         select id from commands
         where vin = ${vin} and status in ('pending', 'delivered') and (expires_at is null or expires_at > now())
-          and exists (select 1 from v)
+          and exists (select 1 from v) and id not in (select id from late)
           and (campaign_id is null or exists (
             select 1 from campaigns ca
             join campaign_vehicles cv on cv.campaign_id = ca.id and cv.vin = ${vin}
             where ca.id = commands.campaign_id and ca.status = 'Deployed'
               and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
+              and cv.wave <= ca.current_wave and cv.blocked_reason is null
               and cv.phase not in ('completed', 'failed', 'declined', 'cancelled')
           ))
         order by created_at, id
@@ -36,7 +49,8 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
         for update skip locked
       ),
       u as (
-        update commands set status = 'delivered', delivery_count = delivery_count + 1, last_delivered_at = now()
+        update commands set status = 'delivered', delivery_count = delivery_count + 1, last_delivered_at = now(),
+          first_delivered_at = coalesce(first_delivered_at, now())
         where id in (select id from c)
         returning id, command_id, command, campaign_id
       ),

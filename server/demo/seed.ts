@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
-import { actionDefaults, actionIds, campaigns, campaignVehicles, commands, vehicleEcus, vehicles } from '@/db/schema';
+import { actionDefaults, actionIds, campaigns, campaignVehicles, commands, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { contentHash } from '../vehicle-protocol/canonical-json';
 import { defaultReproPolicy, START_CAMPAIGN } from '../campaigns/lifecycle';
 import { getBlobStore } from '../storage';
 import { createSoftwarePackage, createVehiclePackage } from '../packages/software-packages';
@@ -55,9 +56,16 @@ async function insertDemoFleet(db: Queryable): Promise<void> {
     { vin: demoVins[1], primaryId: '0', model: 'Aurora EV', region: 'EU' },
     { vin: demoVins[2], primaryId: '0', model: 'Boreal Hybrid', region: 'JP' },
   ]);
-  await db.insert(vehicleEcus).values(
-    demoVins.map((vin) => ({ vin, ecuId: '1', hardwareId: 'ECU-HW-1', softwareId: '1', softwareVersion: '1.0.0', manifest: { ecuId: '1', softwareVersion: '1.0.0' } })),
+  // The demo fleet has reported its configuration, so campaigns can be checked against it.
+  const manifest = { ecuId: '1', hardwareId: 'ECU-HW-1', softwareId: '1', softwareVersion: '1.0.0' };
+  await db.insert(vehicleEcus).values(demoVins.map((vin) => ({ vin, ...manifest, manifest })));
+  await db.insert(configSnapshots).values(
+    demoVins.map((vin) => {
+      const signed = { vin, primaryId: '0', ecuVersionManifests: [manifest], clientDigest: 'demo', augmentedManifest: { packageStorage: { used: 100, available: 2048 }, locale: 'en-US', uploadReason: 'demo' } };
+      return { vin, contentHash: contentHash(signed), clientDigest: 'demo', storageUsedMb: 100, storageAvailableMb: 2048, locale: 'en-US', uploadReason: 'demo', ecuVersionManifests: [manifest], raw: { signed } };
+    }),
   );
+  await db.update(vehicles).set({ configDigest: 'demo', lastConfigAt: sql`now()` }).where(inArray(vehicles.vin, [...demoVins]));
   const firmware = await createSoftwarePackage(
     db,
     store,

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { campaignVehicles, events, vehicles } from '@/db/schema';
-import { applyEvent, type Phase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
+import { campaigns, campaignVehicles, events, vehicles } from '@/db/schema';
+import { applyEvent, isFinalPhase, mayEndRun, type Phase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
+import { evaluateRollout } from '../rollout/engine';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { classifyEvent } from '../vehicle-protocol/classify';
@@ -101,10 +102,17 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
 
 type AcceptedRow = { campaignId: number | null; code: Prepared['code']; status: string; bytesDownloaded: number | null; downloadSize: number | null; errorCodes: string[]; eventTime: Date };
 
-/** Folds the new events into each campaign membership they belong to and acknowledges StartCampaign. */
+/**
+ * Folds the new events into each campaign membership they belong to, acknowledges
+ * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
+ */
 async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<void> {
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
   if (!campaignIds.length) return;
+  const ending = [...new Set(accepted.filter((r) => r.campaignId !== null && mayEndRun(r)).map((r) => r.campaignId!))].sort((a, b) => a - b);
+  // Campaign rows before membership rows, the order operators' actions lock them in.
+  if (ending.length) await tx.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ending)).orderBy(campaigns.id).for('update');
+  const ended: number[] = [];
   const memberships = await tx
     .select()
     .from(campaignVehicles)
@@ -114,12 +122,22 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     let state: VehiclePhaseState = { phase: m.phase as Phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
     const mine = accepted.filter((r) => r.campaignId === m.campaignId).sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
     for (const r of mine) state = applyEvent(state, r);
+    const declinedNow = state.phase === 'declined' && m.phase !== 'declined';
     await tx
       .update(campaignVehicles)
-      .set({ phase: state.phase, progress: state.progress, lastErrorCode: state.lastErrorCode, lastEventAt: sql`now()`, updatedAt: sql`now()` })
+      .set({
+        phase: state.phase,
+        progress: state.progress,
+        lastErrorCode: state.lastErrorCode,
+        lastEventAt: sql`now()`,
+        updatedAt: sql`now()`,
+        ...(declinedNow ? { declinedAt: sql`now()` } : {}),
+      })
       .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
+    if (isFinalPhase(state.phase) && state.phase !== m.phase) ended.push(m.campaignId);
   }
   await acknowledgeStartCampaign(tx, vin, campaignIds);
+  for (const campaignId of ended) await evaluateRollout(tx, campaignId);
 }
 
 async function applyRmState(tx: Tx, vin: string, rmEvents: Prepared[]): Promise<void> {

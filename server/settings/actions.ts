@@ -6,21 +6,45 @@ import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/r
 export type Action = { actionId: ActionId; value: number };
 
 /**
- * API_2 (C_03) in one statement: marks the vehicle seen and reads each action's value, the
- * vehicle's override winning over the fleet default (0 when neither is set).
+ * API_2 (C_03) in one statement: marks the vehicle seen and reads each action's value. An
+ * operator's per-vehicle override wins; then what the vehicle's active campaigns need —
+ * CarConfigInfoUploadNecessity 1 while its configuration is unknown, DispConsentInCarHMI 1
+ * while a campaign that requires consent waits for it; then the fleet default (0 if unset).
  */
 export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Action[]> {
   const rows = await pollAsVehicle<PollRow & { action_id: string | null; value: number | null }>(
     db,
     id,
     (touch) => sql`with v as (${touch}),
-      k as (select public_key from vehicles where vin = ${id.vin})
-      select v.vin as touched_vin, k.public_key, d.action_id, coalesce(o.value, d.value) as value
+      k as (select public_key, last_config_at from vehicles where vin = ${id.vin}),
+      a as (
+        select
+          bool_or(true) as active,
+          bool_or(ca.requires_consent and cv.phase in ('queued', 'command_delivered', 'config_uploaded')) as need_consent
+        from campaign_vehicles cv
+        join campaigns ca on ca.id = cv.campaign_id
+        where cv.vin = ${id.vin} and ca.status = 'Deployed' and cv.wave <= ca.current_wave and cv.blocked_reason is null
+          and cv.phase not in ('completed', 'failed', 'declined', 'cancelled')
+          and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
+      ),
+      ids (action_id) as (values ('GetActionCycle'), ('CarConfigInfoUploadNecessity'), ('DispConsentInCarHMI'))
+      select v.vin as touched_vin, k.public_key, ids.action_id,
+        coalesce(
+          o.value,
+          case
+            when ids.action_id = 'CarConfigInfoUploadNecessity' and a.active and k.last_config_at is null then 1
+            when ids.action_id = 'DispConsentInCarHMI' and a.need_consent then 1
+          end,
+          d.value,
+          0
+        ) as value
       from (select 1) one
       left join v on true
       left join k on true
-      left join action_defaults d on v.vin is not null
-      left join vehicle_action_overrides o on o.vin = v.vin and o.action_id = d.action_id`,
+      left join a on true
+      left join ids on v.vin is not null
+      left join action_defaults d on d.action_id = ids.action_id
+      left join vehicle_action_overrides o on o.vin = v.vin and o.action_id = ids.action_id`,
   );
   const values = new Map(rows.map((r) => [r.action_id, r.value]));
   return actionIds.map((actionId) => ({ actionId, value: Number(values.get(actionId) ?? 0) }));

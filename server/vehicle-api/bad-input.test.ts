@@ -33,7 +33,7 @@ describe('bad input gets its JSON error and stores nothing', () => {
 
   beforeAll(async () => {
     const db = await getDb();
-    [vin] = (await makeVehicles(db, 1)) as [string];
+    [vin] = (await makeVehicles(db, 1, {}, null)) as [string];
     const made = await makeDeployedCampaign(db, [vin]);
     softwarePackageId = made.softwarePackage.id;
     downloadUrl = signUrl(TEST_ORIGIN, 'GET', `/cdn/v1/software-packages/${softwarePackageId}`, 60).replace(TEST_ORIGIN, '');

@@ -8,7 +8,6 @@ import { completeLogUpload, requestLogUpload } from '../logs/log-uploads';
 import { actionsFor } from '../settings/actions';
 import { getBlobStore } from '../storage';
 import { acceptConfigUpload, offerForDigest } from '../vehicles/config-upload';
-import { identityOf } from '../vehicles/require-vehicle';
 import {
   campaignValidityRequest,
   configDigestRequest,
@@ -18,26 +17,26 @@ import {
   notificationRequest,
   vehicleOnlyRequest,
 } from '../vehicle-protocol/messages';
-import { endpoint, publicOrigin, readMessage, signedResponse } from './http';
+import { endpoint, publicOrigin, readVehicleMessage, signedResponse } from './http';
 
 /** API_1, C_01 … C_35: POST /api/ota/v1/notification */
 export const postNotification = endpoint(async (req) => {
-  const message = await readMessage(req, notificationRequest);
-  const results = await ingestNotification(await getDb(), identityOf(message), message.signed.events);
+  const { message, identity } = await readVehicleMessage(req, notificationRequest);
+  const results = await ingestNotification(await getDb(), identity, message.signed.events);
   return signedResponse({ results });
 });
 
 /** API_2, C_03: POST /api/ota/v1/action */
 export const postAction = endpoint(async (req) => {
-  const message = await readMessage(req, vehicleOnlyRequest);
-  return signedResponse({ actions: await actionsFor(await getDb(), identityOf(message)) });
+  const { message, identity } = await readVehicleMessage(req, vehicleOnlyRequest);
+  return signedResponse({ actions: await actionsFor(await getDb(), identity) });
 });
 
 /** API_3, C_04: POST /api/ota/v1/config-digest */
 export const postConfigDigest = endpoint(async (req) => {
-  const message = await readMessage(req, configDigestRequest);
+  const { message, identity } = await readVehicleMessage(req, configDigestRequest);
   const config = getConfig();
-  const offer = await offerForDigest(await getDb(), identityOf(message), message.signed.clientDigest);
+  const offer = await offerForDigest(await getDb(), identity, message.signed.clientDigest);
   const origin = publicOrigin(req, config.PUBLIC_URL);
   if (!offer) {
     return signedResponse(offerBody({ applicable: [], selected: null, files: [], origin, ttlSeconds: 0, status: 'ConfigUploadRequired' }));
@@ -47,34 +46,34 @@ export const postConfigDigest = endpoint(async (req) => {
 
 /** API_4, C_05: POST /api/ota/v1/config */
 export const postConfig = endpoint(async (req) => {
-  const message = await readMessage(req, configUploadRequest);
+  const { message, identity } = await readVehicleMessage(req, configUploadRequest);
   const config = getConfig();
-  const offer = await acceptConfigUpload(await getDb(), message);
+  const offer = await acceptConfigUpload(await getDb(), identity, message);
   return signedResponse(offerBody({ ...offer, origin: publicOrigin(req, config.PUBLIC_URL), ttlSeconds: config.DOWNLOAD_URL_TTL_SECONDS }));
 });
 
 /** API_5, C_18: POST /api/ota/v1/campaign-validity */
 export const postCampaignValidity = endpoint(async (req) => {
-  const message = await readMessage(req, campaignValidityRequest);
+  const { message, identity } = await readVehicleMessage(req, campaignValidityRequest);
   const { vin, campaignId } = message.signed;
-  const status = await campaignValidity(await getDb(), identityOf(message), campaignId);
+  const status = await campaignValidity(await getDb(), identity, campaignId);
   return signedResponse({ vin, status, campaignId });
 });
 
 /** API_6, C_36: POST /api/ota/v1/command */
 export const postCommand = endpoint(async (req) => {
-  const message = await readMessage(req, vehicleOnlyRequest);
-  return signedResponse(await deliverNextCommand(await getDb(), identityOf(message)));
+  const { message, identity } = await readVehicleMessage(req, vehicleOnlyRequest);
+  return signedResponse(await deliverNextCommand(await getDb(), identity));
 });
 
 /** API_7, C_37: POST /api/ota/v1/log-upload-url */
 export const postLogUploadUrl = endpoint(async (req) => {
-  const message = await readMessage(req, logUploadUrlRequest);
-  return signedResponse(await requestLogUpload(await getDb(), identityOf(message), message.signed, publicOrigin(req, getConfig().PUBLIC_URL)));
+  const { message, identity } = await readVehicleMessage(req, logUploadUrlRequest);
+  return signedResponse(await requestLogUpload(await getDb(), identity, message.signed, publicOrigin(req, getConfig().PUBLIC_URL)));
 });
 
 /** API_8, C_39: POST /api/ota/v1/log-upload-complete */
 export const postLogUploadComplete = endpoint(async (req) => {
-  const message = await readMessage(req, logUploadCompleteRequest);
-  return signedResponse(await completeLogUpload(await getDb(), getBlobStore(), identityOf(message), message.signed));
+  const { message, identity } = await readVehicleMessage(req, logUploadCompleteRequest);
+  return signedResponse(await completeLogUpload(await getDb(), getBlobStore(), identity, message.signed));
 });

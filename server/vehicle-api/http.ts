@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DomainError, isDatabaseUnavailable, issuesToDetails } from '../errors';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
+import type { VehicleIdentity } from '../vehicles/require-vehicle';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -79,6 +80,7 @@ export async function readJsonBody(req: Request): Promise<unknown> {
     }
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  if (/\\u0000|\u0000/i.test(text)) throw new DomainError('INVALID_REQUEST', 'strings must not contain the character U+0000; remove it', [{ path: '(body)', message: 'contains U+0000' }]);
   if (!text.trim()) throw new DomainError('INVALID_JSON', 'the request body is empty; send a JSON object {"signed": {...}}');
   try {
     return parseLenientJson(text);
@@ -96,9 +98,17 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix
   throw new DomainError('INVALID_REQUEST', 'the request does not match the message schema; see details', issuesToDetails(result.error, prefix));
 }
 
-/** Reads, size-checks, parses and validates a vehicle request in one step. */
-export async function readMessage<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
-  return parseWith(schema, await readJsonBody(req));
+type Envelope = { signed: { vin: string; primaryId: string }; signatures?: unknown[] };
+
+/**
+ * Reads, size-checks, parses and validates a vehicle request in one step. The identity's
+ * proof is the envelope exactly as sent: a vehicle signs what it sent, not our normalised form.
+ */
+export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Request, schema: T): Promise<{ message: z.output<T>; identity: VehicleIdentity }> {
+  const raw = await readJsonBody(req);
+  const message = parseWith(schema, raw) as z.output<T> & Envelope;
+  const sent = raw as { signed: unknown; signatures?: unknown[] };
+  return { message, identity: { vin: message.signed.vin, primaryId: message.signed.primaryId, proof: { signed: sent.signed, signatures: sent.signatures } } };
 }
 
 /** The origin to put into signed URLs: PUBLIC_URL, else the one the vehicle called. */

@@ -11,6 +11,7 @@ import {
   postNotification,
 } from './endpoints';
 import { errorResponse, type Handler } from './http';
+import { getServerPublicKey } from './server-key';
 
 /** Each POST endpoint of /api/ota/v1 by its path name and by its C-codes. */
 export const postEndpoints: Record<string, Handler> = {
@@ -46,7 +47,8 @@ export const postByName: Handler = async (req) => {
 type Route = { method: string; pattern: RegExp; handler: Handler };
 
 const routes: Route[] = [
-  { method: 'POST', pattern: /^\/api\/ota\/v1\/[A-Za-z0-9_-]+$/, handler: postByName },
+  { method: 'GET', pattern: /^\/api\/ota\/v1\/server-key$/, handler: getServerPublicKey },
+  { method: 'POST', pattern: new RegExp(`^/api/ota/v1/(${Object.keys(postEndpoints).join('|')})$`), handler: postByName },
   { method: 'PUT', pattern: /^\/api\/ota\/v1\/log-uploads\/[^/]+$/, handler: putLogFile },
   { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/repro-policy$/, handler: getReproPolicy },
   { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/download-metadata$/, handler: getDownloadMetadata },

@@ -1,8 +1,9 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getConfig } from '../config';
 import { keyIdOf, parsePrivateKey } from '../vehicle-protocol/signatures';
+import { json } from './http';
 
 export type ServerKey = { privateKey: KeyObject; keyid: string };
 
@@ -19,7 +20,14 @@ export function getServerKey(): ServerKey | null {
   if (g[KEY] !== undefined) return g[KEY];
   const config = getConfig();
   let privateKey: KeyObject | null = null;
-  if (config.SERVER_SIGNING_KEY) privateKey = parsePrivateKey(config.SERVER_SIGNING_KEY);
+  if (config.SERVER_SIGNING_KEY) {
+    try {
+      privateKey = parsePrivateKey(config.SERVER_SIGNING_KEY);
+    } catch {
+      throw new Error('SERVER_SIGNING_KEY cannot be read: give an ed25519 private key as PKCS#8 PEM or base64 DER');
+    }
+    if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`SERVER_SIGNING_KEY is an ${privateKey.asymmetricKeyType} key; it must be ed25519`);
+  }
   else if (config.embedded) {
     const file = path.resolve(config.DATA_DIR, 'server-signing-key.pem');
     if (!existsSync(file)) {
@@ -32,3 +40,11 @@ export function getServerKey(): ServerKey | null {
   g[KEY] = privateKey ? { privateKey, keyid: keyIdOf(privateKey) } : null;
   return g[KEY];
 }
+
+/** GET /api/ota/v1/server-key: the public half of the key that signs every answer, for vehicles to pin. */
+export const getServerPublicKey = async (): Promise<Response> => {
+  const key = getServerKey();
+  if (!key) return json({ error: { code: 'NOT_FOUND', message: 'answers are not signed: no SERVER_SIGNING_KEY is configured', details: [] } }, { status: 404 });
+  const publicKey = createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return json({ keyid: key.keyid, method: 'ed25519', publicKey });
+};

@@ -7,13 +7,18 @@ const asNumber = (v: unknown): number | null => {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : null;
 };
+/** A byte count for a bigint column: whole, 0 … 2^53; anything else is not a byte count (null). */
+const asBytes = (v: unknown): number | null => {
+  const n = asNumber(v);
+  return n !== null && n >= 0 && n <= Number.MAX_SAFE_INTEGER ? Math.floor(n) : null;
+};
 
 /** Download progress carried by C_12/C_13/C_15/C_16 (downloadExtras) or C_09 (trackingExtras). */
 export function downloadFigures(event: VehicleEvent): { bytesDownloaded: number | null; downloadSize: number | null } {
   const extras = asRecord(event.downloadExtras);
-  if (extras) return { bytesDownloaded: asNumber(extras.bytesDownloaded), downloadSize: asNumber(extras.downloadSize) };
+  if (extras) return { bytesDownloaded: asBytes(extras.bytesDownloaded), downloadSize: asBytes(extras.downloadSize) };
   const tracking = asRecord(event.trackingExtras);
-  if (tracking) return { bytesDownloaded: asNumber(tracking.fileSize), downloadSize: asNumber(tracking.fileSize) };
+  if (tracking) return { bytesDownloaded: asBytes(tracking.fileSize), downloadSize: asBytes(tracking.fileSize) };
   return { bytesDownloaded: null, downloadSize: null };
 }
 

@@ -79,7 +79,7 @@ export const campaignValidityRequest = envelope(z.looseObject({ ...vehicleIdenti
 export const logUploadUrlRequest = envelope(
   z.looseObject({
     ...vehicleIdentity,
-    logType: z.string().max(64).optional(),
+    logType: z.string().regex(/^(?!\.+$)[A-Za-z0-9._-]{1,64}$/, 'logType must be 1 to 64 characters of A-Z, a-z, 0-9, ., _ or -').optional(),
     fileName: z
       .string()
       .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,128}$/, 'fileName must be 1 to 128 characters of A-Z, a-z, 0-9, ., _ or - (not only dots)')

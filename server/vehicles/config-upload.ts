@@ -1,13 +1,14 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
-import { attempts, campaignVehicles, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { checkMembers } from '../rollout/engine';
 import { advanceTo, type Phase } from '../campaigns/vehicle-phase';
 import { applicableCampaigns, campaignFiles, selectCampaign, type CampaignFile } from '../campaigns/offer';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
 import type { ConfigUploadRequest } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
-import { identityOf, touchVehicle, type VehicleIdentity } from './require-vehicle';
+import { touchVehicle, type VehicleIdentity } from './require-vehicle';
 
 export type Offer = { applicable: number[]; selected: number | null; files: CampaignFile[] };
 
@@ -18,15 +19,12 @@ export type Offer = { applicable: number[]; selected: number | null; files: Camp
  * acknowledges the StartCampaign the vehicle acts on (the selected or preferred campaign's).
  * One transaction.
  */
-export async function acceptConfigUpload(db: Db, request: ConfigUploadRequest): Promise<Offer> {
+export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: ConfigUploadRequest): Promise<Offer> {
   const s = request.signed;
   const m = s.augmentedManifest;
   return db.transaction(async (tx) => {
-    await touchVehicle(tx, identityOf(request));
-    const applicable = await applicableCampaigns(tx, s.vin);
-    const selected = selectCampaign(applicable, m.preferredCampaignId);
-
-    await tx
+    await touchVehicle(tx, id);
+    const [stored] = await tx
       .insert(configSnapshots)
       .values({
         vin: s.vin,
@@ -41,21 +39,39 @@ export async function acceptConfigUpload(db: Db, request: ConfigUploadRequest): 
         preferredCampaignId: m.preferredCampaignId ?? null,
         attemptId: m.attemptId ?? null,
         isNewAttempt: m.isNewAttempt ?? null,
-        selectedCampaignId: selected,
         ecuVersionManifests: s.ecuVersionManifests,
         raw: request,
       })
-      .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] });
+      .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] })
+      .returning({ id: configSnapshots.id });
     await recordEcus(tx, s.vin, s.ecuVersionManifests);
     await tx
       .update(vehicles)
       .set({ primaryId: s.primaryId, configDigest: s.clientDigest ?? null, lastConfigAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(vehicles.vin, s.vin));
+
+    // UN R156: the configuration just uploaded is checked against each campaign before it is offered.
+    const candidates = await applicableCampaigns(tx, s.vin, { includeBlocked: true });
+    const applicable = await meetingPreconditions(tx, s.vin, candidates);
+    const selected = selectCampaign(applicable, m.preferredCampaignId);
+    if (stored && selected !== null) await tx.update(configSnapshots).set({ selectedCampaignId: selected }).where(eq(configSnapshots.id, stored.id));
     if (selected !== null) await startAttempt(tx, s.vin, selected, m.attemptId, m.isNewAttempt ?? true);
-    const actedOn = [...new Set([selected, m.preferredCampaignId].filter((c): c is number => !!c))];
-    if (actedOn.length) await acknowledgeStartCampaign(tx, s.vin, actedOn);
+    // The vehicle acts on the StartCampaign of the campaign it is given.
+    if (selected !== null) await acknowledgeStartCampaign(tx, s.vin, [selected]);
     return { applicable, selected, files: selected === null ? [] : await campaignFiles(tx, selected) };
   });
+}
+
+/** The candidates whose preconditions this vehicle's (just recorded) configuration meets; the others get their reason. */
+async function meetingPreconditions(db: Queryable, vin: string, candidates: number[]): Promise<number[]> {
+  if (!candidates.length) return [];
+  const rows = await db.select().from(campaigns).where(inArray(campaigns.id, candidates));
+  const ok = new Set<number>();
+  for (const campaign of rows) {
+    const verdict = (await checkMembers(db, campaign, [vin])).get(vin);
+    if (verdict?.status === 'ok') ok.add(campaign.id);
+  }
+  return candidates.filter((id) => ok.has(id));
 }
 
 async function recordEcus(db: Queryable, vin: string, manifests: unknown[]): Promise<void> {
@@ -96,7 +112,13 @@ async function startAttempt(db: Queryable, vin: string, campaignId: number, atte
     .from(campaignVehicles)
     .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)))
     .for('update');
-  if (membership) {
+  if (membership?.phase === 'declined') {
+    // Offered again after the campaign's re-offer delay: the vehicle starts over.
+    await db
+      .update(campaignVehicles)
+      .set({ phase: 'config_uploaded', declinedAt: null, lastErrorCode: null, lastEventAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)));
+  } else if (membership) {
     const next = advanceTo({ phase: membership.phase as Phase, progress: membership.progress, lastErrorCode: membership.lastErrorCode }, 'config_uploaded');
     if (next.phase !== membership.phase) {
       await db
@@ -113,10 +135,11 @@ export async function offerForDigest(db: Db, id: VehicleIdentity, clientDigest: 
   const vin = id.vin;
   const vehicle = await touchVehicle(db, id);
   if (vehicle.configDigest === null || vehicle.configDigest !== clientDigest) return null;
+  // The upload that set this digest (a replay of an older upload stores no new row).
   const [last] = await db
     .select({ preferred: configSnapshots.preferredCampaignId })
     .from(configSnapshots)
-    .where(eq(configSnapshots.vin, vin))
+    .where(and(eq(configSnapshots.vin, vin), eq(configSnapshots.clientDigest, clientDigest)))
     .orderBy(sql`${configSnapshots.receivedAt} desc, ${configSnapshots.id} desc`)
     .limit(1);
   const applicable = await applicableCampaigns(db, vin);

@@ -1,0 +1,194 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Queryable } from '@/db/client';
+import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems } from '@/db/schema';
+import { queueStartCampaign } from '../commands/queue-start-campaign';
+import { DomainError, notFound } from '../errors';
+import { checkCompatibility, type Compatibility } from './compatibility';
+import { lastKnownConfigs } from './vehicle-configs';
+import { assignWaves, decideWave, type WaveDecision } from './waves';
+
+type Campaign = typeof campaigns.$inferSelect;
+
+async function lockCampaign(db: Queryable, campaignId: number): Promise<Campaign> {
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  if (!campaign) throw notFound(`campaign ${campaignId}`);
+  return campaign;
+}
+
+/** What a vehicle needs to take this campaign: the package's bytes and the repro policy's free storage. */
+export async function campaignNeeds(db: Queryable, campaign: Pick<Campaign, 'vehiclePackageId' | 'reproPolicy'>) {
+  const [row] = await db
+    .select({ bytes: sql<string | null>`sum(${softwarePackages.length})` })
+    .from(vehiclePackageItems)
+    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
+    .where(eq(vehiclePackageItems.vehiclePackageId, campaign.vehiclePackageId));
+  return { packageBytes: Number(row?.bytes ?? 0), reproMinFreeMb: campaign.reproPolicy.minFreeStorageMb ?? 0 };
+}
+
+/** Checks each vehicle's last known configuration against the campaign and records why a vehicle is blocked. */
+export async function checkMembers(db: Queryable, campaign: Campaign, vins: string[]): Promise<Map<string, Compatibility>> {
+  const needs = await campaignNeeds(db, campaign);
+  const configs = await lastKnownConfigs(db, vins);
+  const result = new Map<string, Compatibility>();
+  const blocked: { vin: string; reason: string }[] = [];
+  const clear: string[] = [];
+  for (const vin of vins) {
+    const verdict = checkCompatibility(campaign.preconditions, needs, configs.get(vin) ?? null);
+    result.set(vin, verdict);
+    if (verdict.status === 'blocked') blocked.push({ vin, reason: verdict.reason });
+    else clear.push(vin);
+  }
+  for (const b of blocked) {
+    await db.update(campaignVehicles).set({ blockedReason: b.reason, updatedAt: sql`now()` }).where(and(eq(campaignVehicles.campaignId, campaign.id), eq(campaignVehicles.vin, b.vin)));
+  }
+  if (clear.length) {
+    await db
+      .update(campaignVehicles)
+      .set({ blockedReason: null })
+      .where(and(eq(campaignVehicles.campaignId, campaign.id), inArray(campaignVehicles.vin, clear), sql`${campaignVehicles.blockedReason} is not null`));
+  }
+  return result;
+}
+
+/**
+ * Releases one wave: queues StartCampaign for each of its vehicles whose last known
+ * configuration meets the preconditions. Blocked vehicles get their reason; vehicles that
+ * never uploaded a configuration are asked for one by C_03 and offered the campaign by C_05.
+ */
+export async function releaseWave(db: Queryable, campaign: Campaign, wave: number, actor: string): Promise<number> {
+  const members = await db
+    .select({ vin: campaignVehicles.vin })
+    .from(campaignVehicles)
+    .where(and(eq(campaignVehicles.campaignId, campaign.id), eq(campaignVehicles.wave, wave), eq(campaignVehicles.phase, 'queued')));
+  const verdicts = await checkMembers(db, campaign, members.map((m) => m.vin));
+  const ready = [...verdicts].filter(([, v]) => v.status === 'ok').map(([vin]) => vin);
+  return ready.length ? queueStartCampaign(db, campaign.id, actor, ready) : 0;
+}
+
+/** Draft → Deployed: puts every vehicle in its wave and releases the first wave. */
+export async function startRollout(db: Queryable, campaignId: number, actor: string): Promise<number> {
+  const campaign = await lockCampaign(db, campaignId);
+  const members = await db.select({ vin: campaignVehicles.vin }).from(campaignVehicles).where(eq(campaignVehicles.campaignId, campaignId)).orderBy(campaignVehicles.vin);
+  const byWave = new Map<number, string[]>();
+  for (const { member, wave } of assignWaves(members, campaign.rollout)) byWave.set(wave, [...(byWave.get(wave) ?? []), member.vin]);
+  for (const [wave, vins] of byWave) {
+    if (wave === 0) continue; // the default is 0
+    for (let i = 0; i < vins.length; i += 5000) {
+      await db.update(campaignVehicles).set({ wave }).where(and(eq(campaignVehicles.campaignId, campaignId), inArray(campaignVehicles.vin, vins.slice(i, i + 5000))));
+    }
+  }
+  await db.update(campaigns).set({ currentWave: 0, suspendReason: null }).where(eq(campaigns.id, campaignId));
+  return releaseWave(db, { ...campaign, currentWave: 0 }, 0, actor);
+}
+
+export function waveCount(campaign: Pick<Campaign, 'rollout'>): number {
+  return Math.max(1, campaign.rollout.waves.length);
+}
+
+/** The counts of one wave that the thresholds read. */
+export async function countWave(db: Queryable, campaignId: number, wave: number) {
+  const [row] = await queryRows<{ eligible: number; completed: number; failed: number; in_progress: number; campaign_in_progress: number; campaign_failed: number }>(
+    db,
+    sql`select
+          count(*) filter (where wave = ${wave} and blocked_reason is null and phase <> 'cancelled')::int as eligible,
+          count(*) filter (where wave = ${wave} and phase = 'completed')::int as completed,
+          count(*) filter (where wave = ${wave} and phase = 'failed')::int as failed,
+          count(*) filter (where wave = ${wave} and blocked_reason is null and phase not in ('completed', 'failed', 'declined', 'cancelled'))::int as in_progress,
+          count(*) filter (where blocked_reason is null and phase not in ('completed', 'failed', 'declined', 'cancelled'))::int as campaign_in_progress,
+          count(*) filter (where phase = 'failed')::int as campaign_failed
+        from campaign_vehicles where campaign_id = ${campaignId}`,
+  );
+  return {
+    eligible: row?.eligible ?? 0,
+    completed: row?.completed ?? 0,
+    failed: row?.failed ?? 0,
+    inProgress: row?.in_progress ?? 0,
+    campaignInProgress: row?.campaign_in_progress ?? 0,
+    campaignFailed: row?.campaign_failed ?? 0,
+  };
+}
+
+/**
+ * Applies the thresholds to a deployed campaign after its vehicles moved: suspends it (with
+ * the reason in words) at the error threshold, starts the next wave at the success threshold
+ * when it advances on its own, completes it after the last wave. Runs in the caller's transaction.
+ */
+export async function evaluateRollout(db: Queryable, campaignId: number, actor = 'rollout'): Promise<WaveDecision> {
+  const campaign = await lockCampaign(db, campaignId);
+  if (campaign.status !== 'Deployed') return { action: 'none' };
+  const counts = await countWave(db, campaignId, campaign.currentWave);
+  const decision = decideWave(campaign.rollout, campaign.currentWave, waveCount(campaign), counts, campaign.acknowledgedFailures);
+  if (decision.action === 'suspend') {
+    await db.update(campaigns).set({ status: 'Suspended', suspendReason: `Suspended automatically: ${decision.reason}`, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+  } else if (decision.action === 'advance') {
+    await openNextWave(db, campaign, actor);
+    // The next wave may already meet its thresholds (e.g. all blocked): look again.
+    return evaluateRollout(db, campaignId, actor).then((next) => (next.action === 'none' ? decision : next));
+  } else if (decision.action === 'complete') {
+    await db.update(campaigns).set({ status: 'Completed', suspendReason: null, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+  }
+  return decision;
+}
+
+async function openNextWave(db: Queryable, campaign: Campaign, actor: string): Promise<void> {
+  const next = campaign.currentWave + 1;
+  await db.update(campaigns).set({ currentWave: next, acknowledgedFailures: 0, updatedAt: sql`now()` }).where(eq(campaigns.id, campaign.id));
+  await releaseWave(db, { ...campaign, currentWave: next }, next, actor);
+}
+
+/** An operator starts the next wave (campaigns that do not advance on their own, or early). */
+export async function startNextWave(db: Queryable, campaignId: number, actor: string): Promise<number> {
+  const campaign = await lockCampaign(db, campaignId);
+  if (campaign.status !== 'Deployed') throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; resume it before starting the next wave`);
+  if (campaign.currentWave + 1 >= waveCount(campaign)) throw new DomainError('CONFLICT', `campaign ${campaignId} is already in its last wave`);
+  await openNextWave(db, campaign, actor);
+  return campaign.currentWave + 1;
+}
+
+/**
+ * Gives failed (and declined) vehicles another go: all of them, or those with one error code.
+ * They go back to queued and get a new StartCampaign (their wave must be released).
+ */
+export async function retryVehicles(db: Queryable, campaignId: number, filter: { errorCode?: string | null }, actor: string): Promise<number> {
+  const campaign = await lockCampaign(db, campaignId);
+  if (campaign.status === 'Cancelled' || campaign.status === 'Completed' || campaign.status === 'Draft') {
+    throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; only a deployed or suspended campaign retries vehicles`);
+  }
+  const retried = await db
+    .update(campaignVehicles)
+    .set({ phase: 'queued', progress: 0, lastErrorCode: null, declinedAt: null, retries: sql`${campaignVehicles.retries} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(campaignVehicles.campaignId, campaignId),
+        inArray(campaignVehicles.phase, ['failed', 'declined']),
+        filter.errorCode ? eq(campaignVehicles.lastErrorCode, filter.errorCode) : undefined,
+      ),
+    )
+    .returning({ vin: campaignVehicles.vin, wave: campaignVehicles.wave });
+  const released = retried.filter((r) => r.wave <= campaign.currentWave).map((r) => r.vin);
+  if (released.length) {
+    // Their old StartCampaign is spent: a fresh one is queued.
+    await db
+      .update(commands)
+      .set({ status: 'cancelled' })
+      .where(and(eq(commands.campaignId, campaignId), inArray(commands.vin, released), inArray(commands.status, ['pending', 'delivered'])));
+    const verdicts = await checkMembers(db, campaign, released);
+    const ready = released.filter((vin) => verdicts.get(vin)?.status === 'ok');
+    if (ready.length) await queueStartCampaign(db, campaignId, actor, ready);
+  }
+  return retried.length;
+}
+
+/** Takes one vehicle out of a campaign: C_18 answers Cancelled for it and its open commands are withdrawn. */
+export async function cancelVehicle(db: Queryable, campaignId: number, vin: string): Promise<void> {
+  const [row] = await db
+    .update(campaignVehicles)
+    .set({ phase: 'cancelled', updatedAt: sql`now()` })
+    .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)))
+    .returning({ vin: campaignVehicles.vin });
+  if (!row) throw notFound(`vehicle ${vin} in campaign ${campaignId}`);
+  await db
+    .update(commands)
+    .set({ status: 'cancelled' })
+    .where(and(eq(commands.campaignId, campaignId), eq(commands.vin, vin), inArray(commands.status, ['pending', 'delivered'])));
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { RolloutPlan } from '@/db/schema';
+import { assignWaves, decideWave, waveSizes } from './waves';
+
+const plan = (over: Partial<RolloutPlan> = {}): RolloutPlan => ({
+  waves: [{ size: 25, unit: 'percent' }, { size: 25, unit: 'percent' }, { size: 25, unit: 'percent' }, { size: 25, unit: 'percent' }],
+  successThreshold: 80,
+  errorThreshold: 20,
+  autoAdvance: true,
+  ...over,
+});
+
+describe('waves', () => {
+  it('splits by percentage with sizes that add up', () => {
+    expect(waveSizes(200, plan())).toEqual([50, 50, 50, 50]);
+    expect(waveSizes(10, { waves: [{ size: 33, unit: 'percent' }, { size: 33, unit: 'percent' }, { size: 34, unit: 'percent' }] })).toEqual([3, 4, 3]);
+  });
+
+  it('splits by count, the last wave taking whoever is left', () => {
+    expect(waveSizes(200, { waves: [{ size: 10, unit: 'count' }, { size: 50, unit: 'count' }] })).toEqual([10, 190]);
+    expect(waveSizes(5, { waves: [{ size: 10, unit: 'count' }, { size: 50, unit: 'count' }] })).toEqual([5, 0]);
+    expect(waveSizes(3, { waves: [] })).toEqual([3]);
+  });
+
+  it('assigns every member to one wave in order', () => {
+    const assigned = assignWaves(['a', 'b', 'c', 'd', 'e'], { waves: [{ size: 2, unit: 'count' }, { size: 100, unit: 'percent' }] });
+    expect(assigned).toEqual([
+      { member: 'a', wave: 0 },
+      { member: 'b', wave: 0 },
+      { member: 'c', wave: 1 },
+      { member: 'd', wave: 1 },
+      { member: 'e', wave: 1 },
+    ]);
+  });
+});
+
+describe('the decision after each change in the current wave', () => {
+  it('waits while the wave is on its way', () => {
+    expect(decideWave(plan(), 0, 4, { eligible: 50, completed: 30, failed: 5, inProgress: 15, campaignInProgress: 15, campaignFailed: 0 })).toEqual({ action: 'none' });
+  });
+
+  it('suspends at the error threshold and says why', () => {
+    const d = decideWave(plan(), 1, 4, { eligible: 50, completed: 20, failed: 10, inProgress: 20, campaignInProgress: 20, campaignFailed: 0 });
+    expect(d).toEqual({ action: 'suspend', reason: expect.stringContaining('10 of 50 vehicles in wave 2 of 4 failed (20%), reaching the error threshold of 20%') });
+  });
+
+  it('counts only failures after an operator resumed', () => {
+    expect(decideWave(plan(), 1, 4, { eligible: 50, completed: 20, failed: 10, inProgress: 20, campaignInProgress: 20, campaignFailed: 0 }, 10)).toEqual({ action: 'none' });
+    expect(decideWave(plan(), 1, 4, { eligible: 50, completed: 20, failed: 20, inProgress: 10, campaignInProgress: 10, campaignFailed: 0 }, 10)).toEqual({
+      action: 'suspend',
+      reason: expect.stringContaining('10 of 50 vehicles in wave 2 of 4 failed since it was resumed'),
+    });
+  });
+
+  it('starts the next wave at the success threshold, or waits for an operator', () => {
+    expect(decideWave(plan(), 0, 4, { eligible: 50, completed: 40, failed: 2, inProgress: 8, campaignInProgress: 8, campaignFailed: 0 }).action).toBe('advance');
+    expect(decideWave(plan({ autoAdvance: false }), 0, 4, { eligible: 50, completed: 40, failed: 2, inProgress: 8, campaignInProgress: 8, campaignFailed: 0 })).toEqual({
+      action: 'await-operator',
+      reason: expect.stringContaining('Start the next wave when ready'),
+    });
+  });
+
+  it('completes after the last wave only when nobody is left on the way or failed', () => {
+    expect(decideWave(plan(), 3, 4, { eligible: 50, completed: 49, failed: 0, inProgress: 1, campaignInProgress: 1, campaignFailed: 0 }).action).toBe('none');
+    expect(decideWave(plan(), 3, 4, { eligible: 50, completed: 48, failed: 2, inProgress: 0, campaignInProgress: 0, campaignFailed: 2 }).action).toBe('none');
+    expect(decideWave(plan({ errorThreshold: 100 }), 3, 4, { eligible: 50, completed: 50, failed: 0, inProgress: 0, campaignInProgress: 0, campaignFailed: 3 }).action).toBe('none');
+    expect(decideWave(plan(), 3, 4, { eligible: 50, completed: 50, failed: 0, inProgress: 0, campaignInProgress: 0, campaignFailed: 0 }).action).toBe('complete');
+  });
+
+  it('moves past a wave whose vehicles are all blocked', () => {
+    expect(decideWave(plan(), 0, 4, { eligible: 0, completed: 0, failed: 0, inProgress: 0, campaignInProgress: 0, campaignFailed: 0 }).action).toBe('advance');
+  });
+});

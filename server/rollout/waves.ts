@@ -1,0 +1,86 @@
+import type { RolloutPlan } from '@/db/schema';
+
+/**
+ * How many vehicles each wave holds for a campaign of `total` vehicles. Percentages are of the
+ * whole campaign, rounded on the running sum so the sizes add up; the last wave takes whoever
+ * is left, so every vehicle belongs to a wave.
+ */
+export function waveSizes(total: number, plan: Pick<RolloutPlan, 'waves'>): number[] {
+  const waves = plan.waves.length ? plan.waves : [{ size: 100, unit: 'percent' as const }];
+  const sizes: number[] = [];
+  let assigned = 0;
+  let cumulativePercent = 0;
+  for (const wave of waves) {
+    let size: number;
+    if (wave.unit === 'percent') {
+      cumulativePercent += wave.size;
+      size = Math.round((Math.min(100, cumulativePercent) / 100) * total) - assigned;
+    } else size = wave.size;
+    size = Math.max(0, Math.min(size, total - assigned));
+    sizes.push(size);
+    assigned += size;
+  }
+  sizes[sizes.length - 1]! += total - assigned;
+  return sizes;
+}
+
+/** The wave of each vehicle, in the given order (0-based). */
+export function assignWaves<T>(members: T[], plan: Pick<RolloutPlan, 'waves'>): { member: T; wave: number }[] {
+  const sizes = waveSizes(members.length, plan);
+  const out: { member: T; wave: number }[] = [];
+  let index = 0;
+  sizes.forEach((size, wave) => {
+    for (let i = 0; i < size; i++) out.push({ member: members[index++]!, wave });
+  });
+  return out;
+}
+
+export type WaveCounts = {
+  /** Vehicles of the wave that can still take part (not blocked by preconditions, not cancelled). */
+  eligible: number;
+  completed: number;
+  failed: number;
+  /** Vehicles still on their way (neither completed nor failed nor declined). */
+  inProgress: number;
+  /** The same two for the whole campaign (all waves): it completes only when both are 0. */
+  campaignInProgress: number;
+  campaignFailed: number;
+};
+
+export type WaveDecision =
+  | { action: 'none' }
+  | { action: 'suspend'; reason: string }
+  | { action: 'advance'; reason: string }
+  | { action: 'await-operator'; reason: string }
+  | { action: 'complete'; reason: string };
+
+const pct = (n: number, of: number) => (of ? (100 * n) / of : 0);
+const fmt = (n: number) => `${Math.round(n * 10) / 10}%`;
+
+/**
+ * What the campaign should do now, from its current wave's counts (pure): suspend itself when
+ * failures reach the error threshold; start the next wave once successes reach the success
+ * threshold (on its own, or waiting for an operator); complete after the last wave when no
+ * vehicle is left on its way or failed. After a resume only failures beyond the
+ * `acknowledgedFailures` the operator saw count toward the error threshold.
+ */
+export function decideWave(plan: RolloutPlan, currentWave: number, waveCount: number, counts: WaveCounts, acknowledgedFailures = 0): WaveDecision {
+  const label = `wave ${currentWave + 1} of ${waveCount}`;
+  // Failures an operator acknowledged by resuming do not suspend the campaign again.
+  const newFailures = Math.max(0, counts.failed - acknowledgedFailures);
+  if (counts.eligible > 0 && newFailures > 0 && pct(newFailures, counts.eligible) >= plan.errorThreshold) {
+    const since = acknowledgedFailures ? ` since it was resumed` : '';
+    return {
+      action: 'suspend',
+      reason: `${newFailures} of ${counts.eligible} vehicles in ${label} failed${since} (${fmt(pct(newFailures, counts.eligible))}), reaching the error threshold of ${plan.errorThreshold}%.`,
+    };
+  }
+  const successReached = counts.eligible === 0 || pct(counts.completed, counts.eligible) >= plan.successThreshold;
+  if (currentWave + 1 < waveCount) {
+    if (!successReached) return { action: 'none' };
+    const reason = `${counts.completed} of ${counts.eligible} vehicles in ${label} completed (${fmt(pct(counts.completed, counts.eligible))}), reaching the success threshold of ${plan.successThreshold}%.`;
+    return plan.autoAdvance ? { action: 'advance', reason } : { action: 'await-operator', reason: `${reason} Start the next wave when ready.` };
+  }
+  if (counts.campaignInProgress === 0 && counts.campaignFailed === 0) return { action: 'complete', reason: 'every vehicle finished.' };
+  return { action: 'none' };
+}
