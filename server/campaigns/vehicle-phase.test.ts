@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { classifyEvent } from '../vehicle-protocol/classify';
+import { downloadFigures, errorCodesOf } from '../vehicle-protocol/event-fields';
+import { loadSeedExamples } from '../vehicle-protocol/fixtures/seed-examples';
+import { parseLenientJson } from '../vehicle-protocol/lenient-json';
+import { eventSchema } from '../vehicle-protocol/messages';
 import { applyEvent, initialPhaseState, type PhaseEvent, type VehiclePhaseState } from './vehicle-phase';
 
 const run = (events: PhaseEvent[], from: VehiclePhaseState = initialPhaseState) => events.reduce(applyEvent, from);
@@ -67,5 +72,40 @@ describe('vehicle phase in a campaign', () => {
 
   it('does not move on state, tracking, acknowledgement or unclassified events', () => {
     expect(run([ev('C_01', 'success'), ev('C_09', 'success'), ev('C_25', 'accepted'), ev(null, 'whatever')])).toEqual(initialPhaseState);
+  });
+});
+
+describe('every event of the seed protocol', () => {
+  // From a vehicle that has just uploaded its configuration, each seed example lands here.
+  const expected: Record<string, string> = {
+    C_01: 'config_uploaded',
+    C_09: 'config_uploaded',
+    C_10: 'consented',
+    C_12: 'downloading',
+    C_13: 'downloading',
+    C_15: 'downloading',
+    C_16: 'downloaded',
+    C_19: 'installing',
+    C_20: 'installing',
+    C_22: 'activating',
+    C_23: 'activating',
+    C_24: 'activating',
+    C_25: 'config_uploaded',
+    C_28: 'failed',
+    C_35: 'completed',
+  };
+  const notifications = loadSeedExamples().filter((e) => e.request.includes('"events"'));
+
+  it.each(notifications.map((e) => [e.code, e] as const))('%s moves the phase as the protocol means it', (code, example) => {
+    const request = parseLenientJson(example.request) as { signed: { events: Record<string, unknown>[] } };
+    for (const raw of request.signed.events) {
+      const event = eventSchema.parse(raw);
+      const phaseEvent = { code: classifyEvent(event.eventsType, event.status), status: event.status, ...downloadFigures(event), errorCodes: errorCodesOf(event) };
+      expect(phaseEvent.code).toBe(code);
+      const state = applyEvent({ phase: 'config_uploaded', progress: 0, lastErrorCode: null }, phaseEvent);
+      expect(state.phase).toBe(expected[code]);
+      if (code === 'C_28') expect(state.lastErrorCode).toBe('1112');
+      if (code === 'C_15') expect(state.progress).toBe(50);
+    }
   });
 });
