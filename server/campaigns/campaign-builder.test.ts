@@ -6,7 +6,7 @@ import { getDb } from '../db';
 import { defaultReproPolicy } from './lifecycle';
 import { makePackage, makeVehicles, uniqueVin } from '../testing/factories';
 import { callerAs } from '../testing/trpc';
-import type { CampaignDraftInput as CampaignDraft } from './campaign-draft';
+import type { CampaignDraftInput as CampaignDraft } from './draft-schema';
 
 const tag = () => randomUUID().slice(0, 8);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { campaignStatuses } from '@/db/schema';
-import { hmiTextRowSchema, reproPolicySchema } from './campaign-draft';
+import { hmiTextRowSchema, reproPolicySchema } from './draft-schema';
 import { phases } from './vehicle-phase';
 
 /** Vehicles in each phase and their total (PhaseCounts). */

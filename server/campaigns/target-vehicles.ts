@@ -1,21 +1,8 @@
 import { and, asc, count, eq, exists, inArray, isNotNull, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { vehicleEcus, vehicles } from '@/db/schema';
 import { invalid } from '../errors';
-
-const optionalText = z
-  .string()
-  .trim()
-  .max(100)
-  .optional()
-  .transform((v) => v || undefined);
-
-/** Vehicles by attribute: model, region, and the software version installed on one ECU. Empty fields match everything. */
-export const vehicleFilterSchema = z
-  .object({ model: optionalText, region: optionalText, ecuId: optionalText, softwareVersion: optionalText })
-  .refine((f) => !f.softwareVersion || f.ecuId, { message: 'Choose the ECU whose installed version should match', path: ['ecuId'] });
-export type VehicleFilter = z.infer<typeof vehicleFilterSchema>;
+import type { VehicleFilter } from './draft-schema';
 
 function filterCondition(db: Queryable, filter: VehicleFilter): SQL | undefined {
   const ecu = filter.ecuId
