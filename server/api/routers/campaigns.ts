@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { campaignStatuses } from '@/db/schema';
-import { campaignDraftSchema, createCampaignDraft } from '../../campaigns/campaign-draft';
+import { createCampaignDraft } from '../../campaigns/campaign-draft';
 import { campaignVehicleFilterSchema, listCampaignVehicles } from '../../campaigns/campaign-vehicles';
 import { campaignActionNames, changeCampaignStatus } from '../../campaigns/change-status';
 import { countCampaignsByStatus, failuresByCode, getCampaign, listCampaigns } from '../../campaigns/list-campaigns';
 import { campaignListOut, campaignOut, campaignVehiclesOut, failuresOut } from '../../campaigns/schemas';
-import { countMatchingVehicles, findUnknownVins, listFilterOptions, vehicleFilterSchema } from '../../campaigns/target-vehicles';
+import { campaignDraftSchema, vehicleFilterSchema } from '../../campaigns/draft-schema';
+import { countMatchingVehicles, findUnknownVins, listFilterOptions } from '../../campaigns/target-vehicles';
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from '../trpc';
 
 const campaignId = z.object({ id: z.number().int().positive() });
