@@ -88,7 +88,7 @@ export function ComposeForm({ softwarePackages }: { softwarePackages: SoftwarePa
               return (
                 <li key={id} className="flex items-center gap-2 px-3 py-2 text-sm">
                   <span className="w-5 text-right text-xs text-slate-400">{index + 1}.</span>
-                  <Badge>{p?.targetEcu ?? '?'}</Badge>
+                  <Badge>ECU {p?.targetEcu ?? '?'}</Badge>
                   <span className="flex-1 truncate">
                     {p ? `${p.name} ${p.version}` : `package ${id}`}
                   </span>

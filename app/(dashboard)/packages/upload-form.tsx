@@ -111,7 +111,7 @@ export function UploadForm() {
           <Field label="Version">
             <Input name="version" value={version} disabled={busy} onChange={(e) => setVersion(e.target.value)} placeholder="1.2.0" />
           </Field>
-          <Field label="Target ECU" hint="The ecuId vehicles report">
+          <Field label="Target ECU" hint="The ECU id as vehicles report it">
             <Input name="targetEcu" list="known-ecus" value={targetEcu} disabled={busy} onChange={(e) => setTargetEcu(e.target.value)} placeholder="1" />
             <datalist id="known-ecus">
               {ecuSuggestions.map((ecu) => (

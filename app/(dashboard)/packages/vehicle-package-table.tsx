@@ -29,7 +29,7 @@ export function VehiclePackageTable({ packages }: { packages: VehiclePackage[] }
                 {p.softwarePackages.map((sp, i) => (
                   <li key={sp.id} className="flex items-center gap-2">
                     <span className="w-4 text-right text-xs text-slate-400">{i + 1}.</span>
-                    <Badge>{sp.targetEcu}</Badge>
+                    <Badge>ECU {sp.targetEcu}</Badge>
                     <span>
                       {sp.name} <span className="text-slate-500">{sp.version}</span>
                     </span>
