@@ -43,36 +43,41 @@ export type NewCampaign = {
 
 /** A new campaign in Draft, with its target vehicles (every VIN must be registered). */
 export async function createCampaign(db: Db, input: NewCampaign) {
+  return db.transaction((tx) => insertCampaign(tx, input));
+}
+
+/** createCampaign within a transaction the caller holds (to add its audit row to it). */
+export async function insertCampaign(tx: Queryable, input: NewCampaign) {
   if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt) throw invalid('the end time must be after the start time');
   const vins = [...new Set(input.vins)];
-  return db.transaction(async (tx) => {
-    const [vp] = await tx.select({ id: vehiclePackages.id }).from(vehiclePackages).where(eq(vehiclePackages.id, input.vehiclePackageId));
-    if (!vp) throw notFound(`vehicle package ${input.vehiclePackageId}`);
-    await requireRegistered(tx, vins);
-    const [campaign] = await tx
-      .insert(campaigns)
-      .values({
-        name: input.name,
-        description: input.description ?? '',
-        vehiclePackageId: input.vehiclePackageId,
-        priority: input.priority ?? 0,
-        reproPolicy: input.reproPolicy ?? defaultReproPolicy,
-        requiresConsent: input.requiresConsent ?? false,
-        hmiTexts: input.hmiTexts ?? {},
-        defaultLocale: input.defaultLocale ?? 'en',
-        startsAt: input.startsAt ?? null,
-        endsAt: input.endsAt ?? null,
-        rollout: input.rollout ?? defaultRolloutPlan,
-        preconditions: input.preconditions ?? defaultPreconditions,
-        reofferDeclinedAfterHours: input.reofferDeclinedAfterHours ?? null,
-        ...(input.commandAckTimeoutSeconds ? { commandAckTimeoutSeconds: input.commandAckTimeoutSeconds } : {}),
-        ...(input.commandMaxRedeliveries !== undefined ? { commandMaxRedeliveries: input.commandMaxRedeliveries } : {}),
-        ...(input.stallAfterMinutes ? { stallAfterMinutes: input.stallAfterMinutes } : {}),
-      })
-      .returning();
-    if (vins.length) await tx.insert(campaignVehicles).values(vins.map((vin) => ({ campaignId: campaign!.id, vin })));
-    return campaign!;
-  });
+  const [vp] = await tx.select({ id: vehiclePackages.id }).from(vehiclePackages).where(eq(vehiclePackages.id, input.vehiclePackageId));
+  if (!vp) throw notFound(`vehicle package ${input.vehiclePackageId}`);
+  await requireRegistered(tx, vins);
+  const [campaign] = await tx
+    .insert(campaigns)
+    .values({
+      name: input.name,
+      description: input.description ?? '',
+      vehiclePackageId: input.vehiclePackageId,
+      priority: input.priority ?? 0,
+      reproPolicy: input.reproPolicy ?? defaultReproPolicy,
+      requiresConsent: input.requiresConsent ?? false,
+      hmiTexts: input.hmiTexts ?? {},
+      defaultLocale: input.defaultLocale ?? 'en',
+      startsAt: input.startsAt ?? null,
+      endsAt: input.endsAt ?? null,
+      rollout: input.rollout ?? defaultRolloutPlan,
+      preconditions: input.preconditions ?? defaultPreconditions,
+      reofferDeclinedAfterHours: input.reofferDeclinedAfterHours ?? null,
+      ...(input.commandAckTimeoutSeconds ? { commandAckTimeoutSeconds: input.commandAckTimeoutSeconds } : {}),
+      ...(input.commandMaxRedeliveries !== undefined ? { commandMaxRedeliveries: input.commandMaxRedeliveries } : {}),
+      ...(input.stallAfterMinutes ? { stallAfterMinutes: input.stallAfterMinutes } : {}),
+    })
+    .returning();
+  for (let i = 0; i < vins.length; i += 5000) {
+    await tx.insert(campaignVehicles).values(vins.slice(i, i + 5000).map((vin) => ({ campaignId: campaign!.id, vin })));
+  }
+  return campaign!;
 }
 
 async function requireRegistered(db: Queryable, vins: string[]): Promise<void> {
@@ -104,6 +109,11 @@ export const allowedTransitions: Record<CampaignStatus, CampaignStatus[]> = {
  * only failures that come after; cancelling withdraws open commands. Run it in a transaction.
  */
 export async function transitionCampaign(db: Queryable, campaignId: number, next: CampaignStatus, actor = 'system') {
+  return (await applyCampaignTransition(db, campaignId, next, actor)).campaign;
+}
+
+/** transitionCampaign, also telling where the campaign came from and how many commands it queued or withdrew. */
+export async function applyCampaignTransition(db: Queryable, campaignId: number, next: CampaignStatus, actor = 'system') {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
   if (!campaign) throw notFound(`campaign ${campaignId}`);
   if (!allowedTransitions[campaign.status].includes(next)) {
@@ -121,12 +131,16 @@ export async function transitionCampaign(db: Queryable, campaignId: number, next
     })
     .where(eq(campaigns.id, campaignId))
     .returning();
-  if (next === 'Deployed' && campaign.status === 'Draft') await startRollout(db, campaignId, actor);
+  let queuedCommands = 0;
+  let withdrawnCommands = 0;
+  if (next === 'Deployed' && campaign.status === 'Draft') queuedCommands = await startRollout(db, campaignId, actor);
   if (next === 'Cancelled') {
-    await db
+    const withdrawn = await db
       .update(commands)
       .set({ status: 'cancelled' })
-      .where(and(eq(commands.campaignId, campaignId), inArray(commands.status, ['pending', 'delivered'])));
+      .where(and(eq(commands.campaignId, campaignId), inArray(commands.status, ['pending', 'delivered'])))
+      .returning({ id: commands.id });
+    withdrawnCommands = withdrawn.length;
   }
-  return updated!;
+  return { campaign: updated!, from: campaign.status, queuedCommands, withdrawnCommands };
 }

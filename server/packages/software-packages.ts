@@ -10,23 +10,37 @@ export type NewSoftwarePackage = { name: string; version: string; targetEcu: str
 
 const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 128) || 'package.bin';
 
-/** Streams the file to storage (sha256 computed on the way, size limit from configuration), then records it. */
-export async function createSoftwarePackage(db: Queryable, store: BlobStore, input: NewSoftwarePackage, body: BlobBody) {
-  const fileName = safeFileName(input.fileName);
-  const storageKey = `packages/software/${randomUUID()}/${fileName}`;
+/** A package file in storage, not yet recorded. */
+export type StoredPackageFile = { fileName: string; storageKey: string; sha256: string; length: number };
+
+/** Streams a package file to storage (sha256 computed on the way, size limit from configuration). */
+export async function storePackageFile(store: BlobStore, fileName: string, body: BlobBody): Promise<StoredPackageFile> {
+  const safeName = safeFileName(fileName);
+  const storageKey = `packages/software/${randomUUID()}/${safeName}`;
   const stored = await store.put(storageKey, body, { maxBytes: getConfig().PACKAGE_UPLOAD_MAX_BYTES });
   if (stored.size === 0) {
     await store.delete(storageKey);
     throw invalid('the package file is empty');
   }
+  return { fileName: safeName, storageKey, sha256: stored.sha256, length: stored.size };
+}
+
+/** Records a stored package file as a software package. */
+export async function insertSoftwarePackage(db: Queryable, input: NewSoftwarePackage, file: StoredPackageFile) {
+  const [row] = await db
+    .insert(softwarePackages)
+    .values({ ...input, ...file, contentType: input.contentType ?? 'application/octet-stream' })
+    .returning();
+  return row!;
+}
+
+/** Streams the file to storage (sha256 computed on the way, size limit from configuration), then records it. */
+export async function createSoftwarePackage(db: Queryable, store: BlobStore, input: NewSoftwarePackage, body: BlobBody) {
+  const file = await storePackageFile(store, input.fileName, body);
   try {
-    const [row] = await db
-      .insert(softwarePackages)
-      .values({ ...input, fileName, contentType: input.contentType ?? 'application/octet-stream', storageKey, sha256: stored.sha256, length: stored.size })
-      .returning();
-    return row!;
+    return await insertSoftwarePackage(db, input, file);
   } catch (error) {
-    await store.delete(storageKey);
+    await store.delete(file.storageKey);
     throw error;
   }
 }

@@ -1,3 +1,74 @@
-import { createTRPCRouter } from '../trpc';
+import { z } from 'zod';
+import { campaignStatuses } from '@/db/schema';
+import { createCampaignDraft } from '../../campaigns/campaign-draft';
+import { campaignVehicleFilterSchema, listCampaignVehicles } from '../../campaigns/campaign-vehicles';
+import { campaignActionNames, changeCampaignStatus } from '../../campaigns/change-status';
+import { countCampaignsByStatus, failuresByCode, getCampaign, listCampaigns } from '../../campaigns/list-campaigns';
+import { campaignListOut, campaignOut, campaignVehiclesOut, failuresOut } from '../../campaigns/schemas';
+import { campaignDraftSchema, vehicleFilterSchema } from '../../campaigns/draft-schema';
+import { countMatchingVehicles, findUnknownVins, listFilterOptions } from '../../campaigns/target-vehicles';
+import { createTRPCRouter, operatorProcedure, protectedProcedure } from '../trpc';
 
-export const campaignsRouter = createTRPCRouter({});
+const campaignId = z.object({ id: z.number().int().positive() });
+const paging = { page: z.number().int().min(0).default(0), pageSize: z.number().int().min(1).max(200).default(25) };
+
+export const campaignsRouter = createTRPCRouter({
+  list: protectedProcedure
+    .input(z.object({ status: z.enum(campaignStatuses).optional(), ...paging }).prefault({}))
+    .output(campaignListOut)
+    .query(({ ctx, input }) => listCampaigns(ctx.db, input)),
+
+  statusCounts: protectedProcedure.output(z.record(z.enum(campaignStatuses), z.number())).query(({ ctx }) => countCampaignsByStatus(ctx.db)),
+
+  get: protectedProcedure
+    .input(campaignId)
+    .output(campaignOut)
+    .query(({ ctx, input }) => getCampaign(ctx.db, input.id)),
+
+  failures: protectedProcedure
+    .input(campaignId)
+    .output(failuresOut)
+    .query(({ ctx, input }) => failuresByCode(ctx.db, input.id)),
+
+  vehicles: protectedProcedure
+    .input(campaignId.extend({ filter: campaignVehicleFilterSchema.prefault({}), ...paging }))
+    .output(campaignVehiclesOut)
+    .query(({ ctx, input }) => listCampaignVehicles(ctx.db, { campaignId: input.id, filter: input.filter, page: input.page, pageSize: input.pageSize })),
+
+  /** Models, regions, ECUs and installed versions the builder's filter offers. */
+  filterOptions: protectedProcedure
+    .output(z.object({ models: z.array(z.string()), regions: z.array(z.string()), ecus: z.array(z.object({ ecuId: z.string(), versions: z.array(z.string()) })) }))
+    .query(({ ctx }) => listFilterOptions(ctx.db)),
+
+  /** The builder's live count of vehicles a filter matches. */
+  matchCount: protectedProcedure
+    .input(vehicleFilterSchema)
+    .output(z.object({ count: z.number(), sample: z.array(z.string()) }))
+    .query(({ ctx, input }) => countMatchingVehicles(ctx.db, input)),
+
+  /**
+   * Which of these VINs are not registered (listed back before saving). Reads only, but a
+   * mutation so that a long VIN list travels in a POST body rather than the URL.
+   */
+  checkVins: protectedProcedure
+    .input(z.object({ vins: z.array(z.string().trim().min(1).max(64)).max(200_000) }))
+    .output(z.object({ unknown: z.array(z.string()), known: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const unknown = await findUnknownVins(ctx.db, input.vins);
+      return { unknown, known: new Set(input.vins).size - unknown.length };
+    }),
+
+  create: operatorProcedure
+    .input(campaignDraftSchema)
+    .output(z.object({ id: z.number(), vehicleCount: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const created = await createCampaignDraft(ctx.db, ctx.user, input);
+      return { id: created.id, vehicleCount: created.vehicleCount };
+    }),
+
+  /** Deploy, suspend, resume, cancel or complete. */
+  transition: operatorProcedure
+    .input(campaignId.extend({ action: z.enum(campaignActionNames) }))
+    .output(z.object({ status: z.enum(campaignStatuses), from: z.enum(campaignStatuses), queuedCommands: z.number(), withdrawnCommands: z.number() }))
+    .mutation(({ ctx, input }) => changeCampaignStatus(ctx.db, ctx.user, input.id, input.action)),
+});

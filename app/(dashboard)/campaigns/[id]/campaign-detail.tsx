@@ -1,0 +1,204 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
+import { Badge, CampaignStatusBadge, Card, EmptyState, ErrorState, LoadingState, PageHeader, ProgressBar, Stat, Table, Td, Th, Time } from '@/app/_components/ui';
+import { formatBytes } from '@/server/packages/format-bytes';
+import { Window } from '../campaign-list';
+import { useCanOperate } from '../_lib/use-can-operate';
+import { Funnel } from './funnel';
+import { LifecycleActions } from './lifecycle-actions';
+import { VehicleTable } from './vehicle-table';
+
+type Campaign = RouterOutputs['campaigns']['get'];
+const LIVE = 5_000;
+
+const consentText = { none: 'No consent needed', download: 'Before download', install: 'Before install', both: 'Before download and install' } as const;
+
+export function CampaignDetail() {
+  const params = useParams<{ id: string }>();
+  const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
+  if (!id) {
+    return (
+      <EmptyState title={`There is no campaign “${params.id}”`}>
+        <Link href="/campaigns" className="font-medium text-blue-600 hover:underline">
+          Back to the campaigns
+        </Link>
+      </EmptyState>
+    );
+  }
+  return <CampaignById id={id} />;
+}
+
+function CampaignById({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const { canOperate } = useCanOperate();
+  const campaign = useQuery({ ...trpc.campaigns.get.queryOptions({ id }), refetchInterval: LIVE });
+
+  if (campaign.isPending) return <LoadingState label="Loading the campaign…" />;
+  if (campaign.isError) {
+    return (
+      <>
+        <PageHeader title={`Campaign ${id}`} />
+        <ErrorState error={campaign.error} retry={campaign.error.data?.code === 'NOT_FOUND' ? undefined : () => campaign.refetch()} />
+        <p className="mt-3 text-sm">
+          <Link href="/campaigns" className="font-medium text-blue-600 hover:underline">
+            Back to the campaigns
+          </Link>
+        </p>
+      </>
+    );
+  }
+  const c = campaign.data;
+  const finished = c.counts.completed + c.counts.failed + c.counts.declined + c.counts.cancelled;
+  const moving = c.counts.total - finished - c.counts.queued;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {c.name} <CampaignStatusBadge status={c.status} />
+          </span>
+        }
+        subtitle={
+          <>
+            Campaign #{c.id} · {c.vehiclePackage.name} {c.vehiclePackage.version} · priority {c.priority} · updated <Time value={c.updatedAt} relative />
+            {campaign.isFetching ? <span className="ml-2 text-xs text-slate-400">refreshing…</span> : null}
+          </>
+        }
+        actions={<LifecycleActions campaignId={c.id} status={c.status} vehicleCount={c.counts.total} completed={c.counts.completed} canOperate={canOperate} />}
+      />
+
+      <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Stat label="Vehicles" value={c.counts.total} hint={`${c.counts.queued} not started yet`} />
+        <Stat label="Completed" value={c.counts.completed} tone="green" hint={<ProgressBar value={c.completedPercent} tone="green" />} />
+        <Stat label="In progress" value={moving} tone="blue" hint="Between command delivered and activating" />
+        <Stat label="Failed or declined" value={c.counts.failed + c.counts.declined} tone={c.counts.failed + c.counts.declined ? 'red' : 'slate'} hint={`${c.counts.failed} failed · ${c.counts.declined} declined`} />
+      </div>
+
+      <div className="mb-6 grid gap-6 lg:grid-cols-5">
+        <Card title="Vehicles per phase" className="lg:col-span-3">
+          {c.counts.total ? <Funnel counts={c.counts} /> : <EmptyState title="This campaign targets no vehicles" />}
+        </Card>
+        <div className="lg:col-span-2">
+          <Failures id={id} />
+        </div>
+      </div>
+
+      <div className="mb-6">
+        <VehicleTable campaignId={c.id} counts={c.counts} />
+      </div>
+
+      <Details campaign={c} />
+    </>
+  );
+}
+
+function Failures({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const failures = useQuery({ ...trpc.campaigns.failures.queryOptions({ id }), refetchInterval: LIVE });
+  return (
+    <Card title="Failures by error code">
+      {failures.isPending ? (
+        <LoadingState />
+      ) : failures.isError ? (
+        <ErrorState error={failures.error} retry={() => failures.refetch()} />
+      ) : failures.data.length === 0 ? (
+        <EmptyState title="No failures">No vehicle has failed or declined this campaign.</EmptyState>
+      ) : (
+        <Table>
+          <thead>
+            <tr>
+              <Th>Code</Th>
+              <Th>Phase</Th>
+              <Th className="text-right">Vehicles</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="failures">
+            {failures.data.map((f) => (
+              <tr key={`${f.code}-${f.phase}`}>
+                <Td>
+                  <div className="font-mono text-sm text-slate-900">{f.code ?? '—'}</div>
+                  <div className="text-xs text-slate-500">{f.description}</div>
+                </Td>
+                <Td>
+                  <Badge tone={f.phase === 'failed' ? 'red' : 'amber'}>{f.phase === 'failed' ? 'Failed' : 'Declined'}</Badge>
+                </Td>
+                <Td className="text-right font-medium tabular-nums">{f.count}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function Details({ campaign: c }: { campaign: Campaign }) {
+  const policy = c.reproPolicy;
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Card title="Settings">
+        <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm">
+          <dt className="text-slate-500">Description</dt>
+          <dd className="whitespace-pre-line">{c.description || <span className="text-slate-400">—</span>}</dd>
+          <dt className="text-slate-500">Window</dt>
+          <dd>
+            <Window startsAt={c.startsAt} endsAt={c.endsAt} />
+          </dd>
+          <dt className="text-slate-500">Requires consent</dt>
+          <dd>{c.requiresConsent ? 'Yes' : 'No'}</dd>
+          <dt className="text-slate-500">Consent</dt>
+          <dd>{consentText[policy.consent]}</dd>
+          <dt className="text-slate-500">Max retries</dt>
+          <dd>{policy.maxRetries}</dd>
+          <dt className="text-slate-500">Download over</dt>
+          <dd>{policy.transports.map((t) => ({ wifi: 'Wi-Fi', cellular: 'Cellular', any: 'Any' })[t]).join(', ')}</dd>
+          <dt className="text-slate-500">Min free storage</dt>
+          <dd>{policy.minFreeStorageMb} MB</dd>
+          <dt className="text-slate-500">Created</dt>
+          <dd>
+            <Time value={c.createdAt} />
+          </dd>
+        </dl>
+      </Card>
+      <div className="space-y-6">
+        <Card title={`Vehicle package: ${c.vehiclePackage.name} ${c.vehiclePackage.version}`}>
+          <ol className="space-y-1 text-sm">
+            {c.vehiclePackage.softwarePackages.map((sp, i) => (
+              <li key={sp.id} className="flex items-center gap-2">
+                <span className="w-4 text-right text-xs text-slate-400">{i + 1}.</span>
+                <Badge>ECU {sp.targetEcu}</Badge>
+                <span className="flex-1">
+                  {sp.name} {sp.version} <span className="font-mono text-xs text-slate-500">{sp.fileName}</span>
+                </span>
+                <span className="text-xs tabular-nums text-slate-500">{formatBytes(sp.length)}</span>
+              </li>
+            ))}
+          </ol>
+        </Card>
+        <Card title="HMI texts">
+          {c.hmiTexts.length === 0 ? (
+            <p className="text-sm text-slate-500">None: vehicles show their own generic message.</p>
+          ) : (
+            <ul className="space-y-3 text-sm">
+              {c.hmiTexts.map((t) => (
+                <li key={t.locale}>
+                  <div className="flex items-center gap-2">
+                    <Badge tone="blue">{t.locale}</Badge>
+                    {t.locale === c.defaultLocale ? <span className="text-xs text-slate-500">default</span> : null}
+                  </div>
+                  <p className="mt-1 font-medium">{t.title}</p>
+                  {t.body ? <p className="text-slate-600">{t.body}</p> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { getCampaignVehiclesCsv as GET } from '@/server/campaigns/vehicles-csv-endpoint';

@@ -1,0 +1,1 @@
+export { postPackageUpload as POST } from '@/server/packages/upload-endpoint';

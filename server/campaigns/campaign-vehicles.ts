@@ -1,0 +1,98 @@
+import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '@/db/client';
+import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
+import { notFound } from '../errors';
+import { phases } from './vehicle-phase';
+
+export const campaignVehicleFilterSchema = z.object({
+  phase: z.enum(phases).optional(),
+  /** A part of the VIN, any case. */
+  vin: z.string().trim().max(64).optional(),
+});
+export type CampaignVehicleFilter = z.infer<typeof campaignVehicleFilterSchema>;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filterWhere(campaignId: number, filter: CampaignVehicleFilter): SQL | undefined {
+  return and(
+    eq(campaignVehicles.campaignId, campaignId),
+    filter.phase ? eq(campaignVehicles.phase, filter.phase) : undefined,
+    filter.vin ? ilike(campaignVehicles.vin, `%${escapeLike(filter.vin)}%`) : undefined,
+  );
+}
+
+const columns = {
+  vin: campaignVehicles.vin,
+  model: vehicles.model,
+  region: vehicles.region,
+  phase: campaignVehicles.phase,
+  progress: campaignVehicles.progress,
+  lastErrorCode: campaignVehicles.lastErrorCode,
+  lastEventAt: campaignVehicles.lastEventAt,
+  updatedAt: campaignVehicles.updatedAt,
+};
+
+async function requireCampaign(db: Queryable, campaignId: number) {
+  const [row] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!row) throw notFound(`campaign ${campaignId}`);
+}
+
+/** One page of a campaign's vehicles, by VIN, filtered by phase and VIN substring, with the filtered total. */
+export async function listCampaignVehicles(db: Queryable, input: { campaignId: number; filter: CampaignVehicleFilter; page: number; pageSize: number }) {
+  await requireCampaign(db, input.campaignId);
+  const where = filterWhere(input.campaignId, input.filter);
+  const [total] = await db.select({ n: count() }).from(campaignVehicles).where(where);
+  const rows = await db
+    .select(columns)
+    .from(campaignVehicles)
+    .innerJoin(vehicles, eq(vehicles.vin, campaignVehicles.vin))
+    .where(where)
+    .orderBy(asc(campaignVehicles.vin))
+    .limit(input.pageSize)
+    .offset(input.page * input.pageSize);
+  return { total: total?.n ?? 0, rows };
+}
+
+const csvHeader = ['vin', 'model', 'region', 'phase', 'progress_percent', 'last_error_code', 'last_event_at', 'updated_at'];
+
+/** A CSV cell: quoted when needed; a leading = + - @ is defused so a spreadsheet does not run it. */
+export function csvCell(value: string | number | Date | null): string {
+  if (value === null) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The whole filtered vehicle list of a campaign as CSV, read in batches of `batchSize` by VIN
+ * as the consumer pulls, so a large campaign is never held in memory at once.
+ */
+export async function streamCampaignVehiclesCsv(db: Queryable, campaignId: number, filter: CampaignVehicleFilter, batchSize = 1000): Promise<ReadableStream<Uint8Array>> {
+  await requireCampaign(db, campaignId);
+  const encoder = new TextEncoder();
+  let after: string | null = null;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(`${csvHeader.join(',')}\r\n`));
+        return;
+      }
+      const rows = await db
+        .select(columns)
+        .from(campaignVehicles)
+        .innerJoin(vehicles, eq(vehicles.vin, campaignVehicles.vin))
+        .where(and(filterWhere(campaignId, filter), after === null ? undefined : gt(campaignVehicles.vin, after)))
+        .orderBy(asc(campaignVehicles.vin))
+        .limit(batchSize);
+      if (rows.length) {
+        after = rows[rows.length - 1]!.vin;
+        const lines = rows.map((r) => [r.vin, r.model, r.region, r.phase, r.progress, r.lastErrorCode, r.lastEventAt, r.updatedAt].map(csvCell).join(','));
+        controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
+      }
+      if (rows.length < batchSize) controller.close();
+    },
+  });
+}

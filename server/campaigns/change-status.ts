@@ -1,0 +1,38 @@
+import type { Db } from '@/db/client';
+import type { CampaignStatus } from '@/db/schema';
+import { recordAudit } from '../audit/record-audit';
+import type { SessionUser } from '../auth/users';
+import { DomainError } from '../errors';
+import { applyCampaignTransition } from './lifecycle';
+
+/** What an operator can do to a campaign, the status it leads to and, where it matters, the one it must come from. */
+export const campaignActions = {
+  deploy: { to: 'Deployed', from: 'Draft' },
+  suspend: { to: 'Suspended' },
+  resume: { to: 'Deployed', from: 'Suspended' },
+  cancel: { to: 'Cancelled' },
+  complete: { to: 'Completed' },
+} as const satisfies Record<string, { to: CampaignStatus; from?: CampaignStatus }>;
+export type CampaignAction = keyof typeof campaignActions;
+export const campaignActionNames = Object.keys(campaignActions) as [CampaignAction, ...CampaignAction[]];
+
+/**
+ * Deploys, suspends, resumes, cancels or completes a campaign; deploying queues StartCampaign
+ * for each targeted vehicle, cancelling withdraws the open ones. The audit row commits with it.
+ */
+export async function changeCampaignStatus(db: Db, actor: Pick<SessionUser, 'email'>, campaignId: number, action: CampaignAction) {
+  const wanted: { to: CampaignStatus; from?: CampaignStatus } = campaignActions[action];
+  return db.transaction(async (tx) => {
+    const result = await applyCampaignTransition(tx, campaignId, wanted.to, actor.email);
+    if (wanted.from && result.from !== wanted.from) {
+      throw new DomainError('CONFLICT', `campaign ${campaignId} is ${result.from}; only a ${wanted.from} campaign can be ${action === 'deploy' ? 'deployed' : 'resumed'}`);
+    }
+    await recordAudit(tx, actor, `campaign.${action}`, { type: 'campaign', id: campaignId }, {
+      from: result.from,
+      to: result.campaign.status,
+      queuedCommands: result.queuedCommands,
+      withdrawnCommands: result.withdrawnCommands,
+    });
+    return { status: result.campaign.status, from: result.from, queuedCommands: result.queuedCommands, withdrawnCommands: result.withdrawnCommands };
+  });
+}

@@ -1,0 +1,72 @@
+import { and, asc, count, eq, exists, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import type { Queryable } from '@/db/client';
+import { vehicleEcus, vehicles } from '@/db/schema';
+import { invalid } from '../errors';
+import type { VehicleFilter } from './draft-schema';
+
+function filterCondition(db: Queryable, filter: VehicleFilter): SQL | undefined {
+  const ecu = filter.ecuId
+    ? exists(
+        // A correlated subquery: the vehicle has this ECU (at this version when one is given).
+        db
+          .select({ one: vehicleEcus.vin })
+          .from(vehicleEcus)
+          .where(and(eq(vehicleEcus.vin, vehicles.vin), eq(vehicleEcus.ecuId, filter.ecuId), filter.softwareVersion ? eq(vehicleEcus.softwareVersion, filter.softwareVersion) : undefined)),
+      )
+    : undefined;
+  return and(filter.model ? eq(vehicles.model, filter.model) : undefined, filter.region ? eq(vehicles.region, filter.region) : undefined, ecu);
+}
+
+/** How many registered vehicles match, and the first few of them (the builder's live count). */
+export async function countMatchingVehicles(db: Queryable, filter: VehicleFilter) {
+  const where = filterCondition(db, filter);
+  const [row] = await db.select({ n: count() }).from(vehicles).where(where);
+  const sample = await db.select({ vin: vehicles.vin }).from(vehicles).where(where).orderBy(asc(vehicles.vin)).limit(5);
+  return { count: row?.n ?? 0, sample: sample.map((r) => r.vin) };
+}
+
+/** Every VIN the filter matches. */
+export async function listMatchingVins(db: Queryable, filter: VehicleFilter): Promise<string[]> {
+  const rows = await db.select({ vin: vehicles.vin }).from(vehicles).where(filterCondition(db, filter)).orderBy(asc(vehicles.vin));
+  return rows.map((r) => r.vin);
+}
+
+/** The given VINs that are not registered, in the order given. */
+export async function findUnknownVins(db: Queryable, vins: string[]): Promise<string[]> {
+  const wanted = [...new Set(vins)];
+  const known = new Set<string>();
+  for (let i = 0; i < wanted.length; i += 5000) {
+    const rows = await db.select({ vin: vehicles.vin }).from(vehicles).where(inArray(vehicles.vin, wanted.slice(i, i + 5000)));
+    for (const r of rows) known.add(r.vin);
+  }
+  return wanted.filter((v) => !known.has(v));
+}
+
+/** The values the filter can take: models, regions, ECUs and the versions installed on each. */
+export async function listFilterOptions(db: Queryable) {
+  const models = await db.selectDistinct({ v: vehicles.model }).from(vehicles).where(isNotNull(vehicles.model)).orderBy(asc(vehicles.model));
+  const regions = await db.selectDistinct({ v: vehicles.region }).from(vehicles).where(isNotNull(vehicles.region)).orderBy(asc(vehicles.region));
+  const ecus = await db
+    .selectDistinct({ ecuId: vehicleEcus.ecuId, version: vehicleEcus.softwareVersion })
+    .from(vehicleEcus)
+    .orderBy(asc(vehicleEcus.ecuId), asc(vehicleEcus.softwareVersion));
+  const versions = new Map<string, string[]>();
+  for (const e of ecus) {
+    const list = versions.get(e.ecuId) ?? [];
+    if (e.version) list.push(e.version);
+    versions.set(e.ecuId, list);
+  }
+  return {
+    models: models.map((m) => m.v!),
+    regions: regions.map((r) => r.v!),
+    ecus: [...versions].map(([ecuId, list]) => ({ ecuId, versions: list })),
+  };
+}
+
+/** The target of a new campaign: pasted or uploaded VINs plus the vehicles a filter matches. */
+export async function resolveTargetVins(db: Queryable, target: { vins: string[]; filter: VehicleFilter | null }): Promise<string[]> {
+  const fromFilter = target.filter ? await listMatchingVins(db, target.filter) : [];
+  const vins = [...new Set([...target.vins, ...fromFilter])];
+  if (!vins.length) throw invalid(target.filter ? 'The filter matches no vehicle; widen it or add VINs.' : 'Choose the target vehicles: paste VINs, upload a CSV or use a filter.');
+  return vins;
+}

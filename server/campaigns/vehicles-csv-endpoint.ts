@@ -1,0 +1,28 @@
+import { getSessionUser } from '../auth/session';
+import { requireSessionRole, type SessionSource } from '../auth/route-session';
+import { getDb } from '../db';
+import { invalid } from '../errors';
+import { idAfter } from '../vehicle-api/path-params';
+import { endpoint, type Handler } from '../vehicle-api/http';
+import { campaignVehicleFilterSchema, streamCampaignVehiclesCsv } from './campaign-vehicles';
+
+/** GET /api/campaigns/[id]/vehicles.csv?phase=…&vin=…: the filtered vehicle list as a CSV download (any signed-in role). */
+export function createCampaignVehiclesCsvHandler(getUser: SessionSource = getSessionUser): Handler {
+  return endpoint(async (req) => {
+    await requireSessionRole(getUser, 'support');
+    const campaignId = idAfter(req, 'campaigns');
+    const params = new URL(req.url).searchParams;
+    const filter = campaignVehicleFilterSchema.safeParse({ phase: params.get('phase') || undefined, vin: params.get('vin') || undefined });
+    if (!filter.success) throw invalid(`Unknown filter: ${filter.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const body = await streamCampaignVehiclesCsv(await getDb(), campaignId, filter.data);
+    return new Response(body, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="campaign-${campaignId}-vehicles${filter.data.phase ? `-${filter.data.phase}` : ''}.csv"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+}
+
+export const getCampaignVehiclesCsv = createCampaignVehiclesCsvHandler();

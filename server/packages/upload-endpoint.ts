@@ -1,0 +1,24 @@
+import { getSessionUser } from '../auth/session';
+import { requireSessionRole, type SessionSource } from '../auth/route-session';
+import { getDb } from '../db';
+import { getBlobStore } from '../storage';
+import { endpoint, json, type Handler } from '../vehicle-api/http';
+import { parseSoftwarePackageUpload, uploadSoftwarePackage } from './upload-software-package';
+
+/**
+ * POST /api/packages/upload?name=…&version=…&targetEcu=…&fileName=…, the raw file as the body
+ * (not multipart, so the browser can show progress). Operators and admins; answers 201 with
+ * `{ package }`, or `{ error: { code, message, details } }`.
+ */
+export function createPackageUploadHandler(getUser: SessionSource = getSessionUser): Handler {
+  return endpoint(async (req) => {
+    const user = await requireSessionRole(getUser, 'operator');
+    const fields = parseSoftwarePackageUpload(Object.fromEntries(new URL(req.url).searchParams));
+    const declared = req.headers.get('content-length');
+    const contentType = req.headers.get('content-type') || undefined;
+    const created = await uploadSoftwarePackage(await getDb(), getBlobStore(), user, { ...fields, contentType }, req.body, declared ? Number(declared) : undefined);
+    return json({ package: created }, { status: 201 });
+  });
+}
+
+export const postPackageUpload = createPackageUploadHandler();
