@@ -58,8 +58,8 @@ describe('fleet action defaults (C_03)', () => {
 
     const { entries } = await admin.audit.list({ limit: 2 });
     expect(entries.map((e) => [e.action, e.entityType, e.entityId, e.details])).toEqual([
-      ['action_default.update', 'action_default', 'DispConsentInCarHMI', { actionId: 'DispConsentInCarHMI', from: before.DispConsentInCarHMI ?? null, to: 1 }],
-      ['action_default.update', 'action_default', 'GetActionCycle', { actionId: 'GetActionCycle', from: before.GetActionCycle ?? null, to: 3600 }],
+      ['action_default.update', 'action_default', 'DispConsentInCarHMI', { value: { from: before.DispConsentInCarHMI ?? null, to: 1 } }],
+      ['action_default.update', 'action_default', 'GetActionCycle', { value: { from: before.GetActionCycle ?? null, to: 3600 } }],
     ]);
     expect(entries[0]!.actorEmail).toMatch(/^admin-/);
   });

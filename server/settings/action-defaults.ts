@@ -59,7 +59,7 @@ export async function setActionDefault(db: Db, actor: Pick<SessionUser, 'email'>
       .insert(actionDefaults)
       .values({ actionId, value })
       .onConflictDoUpdate({ target: actionDefaults.actionId, set: { value, updatedAt: sql`now()` } });
-    await recordAudit(tx, actor, 'action_default.update', { type: 'action_default', id: actionId }, { actionId, from: current?.value ?? null, to: value });
+    await recordAudit(tx, actor, 'action_default.update', { type: 'action_default', id: actionId }, { value: { from: current?.value ?? null, to: value } });
   });
   const all = await listActionDefaults(db);
   return all.find((a) => a.actionId === actionId)!;
