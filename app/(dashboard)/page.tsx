@@ -1,5 +1,5 @@
-import { PageHeader } from '../_components/ui';
+import { Overview } from './_overview/overview';
 
 export default function OverviewPage() {
-  return <PageHeader title="Overview" subtitle="Fleet, campaigns and recent activity" />;
+  return <Overview />;
 }

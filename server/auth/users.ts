@@ -2,7 +2,8 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { users, type Role } from '@/db/schema';
 import { getConfig } from '../config';
-import { DomainError, invalid } from '../errors';
+import { recordAudit } from '../audit/record-audit';
+import { DomainError, invalid, notFound } from '../errors';
 import { hashPassword, verifyPassword } from './passwords';
 
 export type SessionUser = { id: number; email: string; name: string; role: Role };
@@ -21,12 +22,70 @@ export async function createUser(db: Queryable, input: { email: string; name?: s
   if (input.password.length < 8) throw invalid('the password must be at least 8 characters');
   const email = normalEmail(input.email);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (existing) throw new DomainError('CONFLICT', `a user ${email} exists already`);
-  const [user] = await db
-    .insert(users)
-    .values({ email, name: input.name ?? '', passwordHash: await hashPassword(input.password), role: input.role })
-    .returning({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt });
-  return user!;
+  if (existing) throw duplicateEmail(email);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const [user] = await db
+      .insert(users)
+      .values({ email, name: input.name?.trim() ?? '', passwordHash, role: input.role })
+      .returning({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt });
+    return user!;
+  } catch (error) {
+    // Another request created the same e-mail between the check and the insert.
+    if (isUniqueViolation(error, 'users_email_uq')) throw duplicateEmail(email);
+    throw error;
+  }
+}
+
+const duplicateEmail = (email: string) => new DomainError('CONFLICT', `A user with the e-mail ${email} exists already.`);
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { code, constraint: name, constraint_name } = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
+    if (code === '23505' && (name === constraint || constraint_name === constraint)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export type UserChange = { id: number; role?: Role; disabled?: boolean };
+
+/**
+ * Changes a user's role and/or disables or enables the account, with its audit row (old and
+ * new values) in the same transaction. Nobody demotes or disables themselves, so there is
+ * always an admin left. A change that changes nothing writes no audit row.
+ */
+export async function updateUser(db: Db, actor: SessionUser, change: UserChange) {
+  if (change.id === actor.id && (change.disabled === true || (change.role && change.role !== 'admin'))) {
+    throw new DomainError('CONFLICT', 'You cannot demote or disable yourself; ask another admin.');
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, change.id)).for('update');
+    if (!before) throw notFound(`user ${change.id}`);
+    const role = change.role ?? before.role;
+    const disabled = change.disabled ?? before.disabled;
+    const details: Record<string, unknown> = { email: before.email };
+    if (role !== before.role) details.role = { from: before.role, to: role };
+    if (disabled !== before.disabled) details.disabled = { from: before.disabled, to: disabled };
+    const [after] = await tx
+      .update(users)
+      .set({ role, disabled })
+      .where(eq(users.id, change.id))
+      .returning({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt });
+    if (details.role || details.disabled) await recordAudit(tx, actor, 'user.update', { type: 'user', id: before.id }, details);
+    return after!;
+  });
+}
+
+/**
+ * The session's user as the database knows it now: null when the account was disabled or
+ * deleted since sign-in, and with its current role. Sessions (JWT) otherwise keep the role they
+ * were issued with until they expire.
+ */
+export async function currentSessionUser(db: Queryable, session: SessionUser): Promise<SessionUser | null> {
+  const [user] = await db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, session.id));
+  if (!user || user.disabled) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
 export const listUsers = (db: Queryable) =>

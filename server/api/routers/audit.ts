@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { listAudit } from '../../audit/record-audit';
+import { AuditPage, pageAudit } from '../../audit/audit-page';
 import { adminProcedure, createTRPCRouter } from '../trpc';
 
 export const auditRouter = createTRPCRouter({
+  /** Newest first; pass the answer's `nextBefore` as `before` for the next page. */
   list: adminProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), before: z.number().int().optional() }))
-    .output(
-      z.array(
-        z.object({ id: z.number(), at: z.date(), actorEmail: z.string(), action: z.string(), entityType: z.string(), entityId: z.string().nullable(), details: z.unknown() }),
-      ),
-    )
-    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), before: z.number().int().positive().optional() }).default({ limit: 50 }))
+    .output(AuditPage)
+    .query(({ ctx, input }) => pageAudit(ctx.db, input)),
 });

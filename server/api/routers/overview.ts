@@ -1,3 +1,30 @@
-import { createTRPCRouter } from '../trpc';
+import { z } from 'zod';
+import { listActiveCampaigns } from '../../overview/active-campaigns';
+import { countEventsPerHour } from '../../overview/events-per-hour';
+import { countFleet } from '../../overview/fleet-counts';
+import { listRecentFailures } from '../../overview/recent-failures';
+import { ActiveCampaigns, EventsPerHour, FleetCounts, RecentFailure } from '../../overview/schemas';
+import { createTRPCRouter, protectedProcedure } from '../trpc';
 
-export const overviewRouter = createTRPCRouter({});
+/** The start page: read by every role. */
+export const overviewRouter = createTRPCRouter({
+  fleet: protectedProcedure
+    .input(z.object({}).optional())
+    .output(FleetCounts)
+    .query(({ ctx }) => countFleet(ctx.db)),
+
+  activeCampaigns: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+    .output(ActiveCampaigns)
+    .query(({ ctx, input }) => listActiveCampaigns(ctx.db, input)),
+
+  eventsPerHour: protectedProcedure
+    .input(z.object({ hours: z.number().int().min(1).max(168).default(24) }).default({ hours: 24 }))
+    .output(EventsPerHour)
+    .query(({ ctx, input }) => countEventsPerHour(ctx.db, input)),
+
+  recentFailures: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({ limit: 10 }))
+    .output(z.array(RecentFailure))
+    .query(({ ctx, input }) => listRecentFailures(ctx.db, input)),
+});

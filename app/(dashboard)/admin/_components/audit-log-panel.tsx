@@ -1,0 +1,124 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
+import { Button, Card, EmptyState, ErrorState, LoadingState, Table, Td, Th, Time } from '../../../_components/ui';
+import { entityHref, summarizeDetails } from './audit-details';
+
+type Entry = RouterOutputs['audit']['list']['entries'][number];
+
+const PAGE_SIZE = 25;
+
+/** Newest first; "Older" follows the server's cursor, "Newer" walks back the cursors already seen. */
+export function AuditLogPanel() {
+  const trpc = useTRPC();
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const before = cursors.at(-1);
+  const page = useQuery({ ...trpc.audit.list.queryOptions({ limit: PAGE_SIZE, before }), placeholderData: keepPreviousData });
+  const pageNumber = cursors.length;
+
+  return (
+    <Card
+      title="Audit log"
+      actions={
+        <div className="flex items-center gap-2">
+          <span className="text-xs text-slate-500">Page {pageNumber}</span>
+          <Button size="sm" disabled={pageNumber === 1 || page.isFetching} onClick={() => setCursors(cursors.slice(0, -1))}>
+            Newer
+          </Button>
+          <Button size="sm" disabled={!page.data?.nextBefore || page.isFetching} onClick={() => setCursors([...cursors, page.data!.nextBefore!])}>
+            Older
+          </Button>
+          {pageNumber > 1 ? (
+            <Button size="sm" variant="ghost" onClick={() => setCursors([undefined])}>
+              Latest
+            </Button>
+          ) : (
+            <Button size="sm" variant="ghost" disabled={page.isFetching} onClick={() => page.refetch()}>
+              Refresh
+            </Button>
+          )}
+        </div>
+      }
+    >
+      {page.isPending ? (
+        <LoadingState label="Loading the audit log…" />
+      ) : page.isError ? (
+        <ErrorState error={page.error} retry={() => page.refetch()} />
+      ) : page.data.entries.length === 0 ? (
+        <EmptyState title={pageNumber === 1 ? 'Nothing audited yet' : 'No older entries'}>
+          {pageNumber === 1
+            ? 'Every change made in the console — users, campaigns, packages, commands, settings — is listed here with who made it and when.'
+            : 'You have reached the oldest entry.'}
+        </EmptyState>
+      ) : (
+        <Table>
+          <thead>
+            <tr>
+              <Th>When</Th>
+              <Th>Who</Th>
+              <Th>Action</Th>
+              <Th>Entity</Th>
+              <Th>Details</Th>
+            </tr>
+          </thead>
+          <tbody className={`divide-y divide-slate-100 ${page.isPlaceholderData ? 'opacity-60' : ''}`}>
+            {page.data.entries.map((e) => (
+              <AuditRow key={e.id} entry={e} />
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function AuditRow({ entry }: { entry: Entry }) {
+  const href = entityHref(entry.entityType, entry.entityId);
+  const lines = summarizeDetails(entry.details);
+  const entity = (
+    <>
+      <span className="text-slate-500">{entry.entityType.replace(/_/g, ' ')}</span>
+      {entry.entityId ? <span className="ml-1 font-mono text-xs">{entry.entityId}</span> : null}
+    </>
+  );
+  return (
+    <tr>
+      <Td className="text-xs">
+        <Time value={entry.at} />
+      </Td>
+      <Td className="text-xs">{entry.actorEmail}</Td>
+      <Td>
+        <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{entry.action}</span>
+      </Td>
+      <Td className="whitespace-nowrap">
+        {href ? (
+          <Link href={href} className="text-blue-700 hover:underline">
+            {entity}
+          </Link>
+        ) : (
+          entity
+        )}
+      </Td>
+      <Td className="max-w-md">
+        {lines.length ? (
+          <ul className="space-y-0.5 text-xs">
+            {lines.map((line, i) => (
+              <li key={i} className="break-words">
+                {line}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <span className="text-xs text-slate-400">No details</span>
+        )}
+        <details className="mt-1 text-xs">
+          <summary className="cursor-pointer text-slate-500 hover:text-slate-700">Raw</summary>
+          <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">{JSON.stringify(entry.details, null, 2)}</pre>
+        </details>
+      </Td>
+    </tr>
+  );
+}

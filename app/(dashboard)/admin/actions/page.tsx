@@ -1,0 +1,5 @@
+import { ActionDefaultsPanel } from '../_components/action-defaults-panel';
+
+export default function AdminActionsPage() {
+  return <ActionDefaultsPanel />;
+}

@@ -1,0 +1,5 @@
+import { AuditLogPanel } from '../_components/audit-log-panel';
+
+export default function AdminAuditPage() {
+  return <AuditLogPanel />;
+}

@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Queryable } from '@/db/client';
+import type { EventsPerHour } from './schemas';
+
+const Row = z.object({ hour: z.coerce.date(), progress: z.coerce.number(), failures: z.coerce.number(), total: z.coerce.number() });
+
+/** A failure, a vehicle error (C_28) or a refusal (consent, download, install or activation rejected). */
+const isFailure = sql`(code = 'C_28' or status in ('failure', 'failed', 'rejected'))`;
+/** A classified step of an update; C_01 (vehicle state) is not one. */
+const isStep = sql`(code is not null and code <> 'C_01')`;
+
+/**
+ * Events received in each of the last `hours` hours (the current one last, every hour present
+ * even without events), counted by the database on events.received_at.
+ */
+export async function countEventsPerHour(db: Queryable, input: { hours: number }): Promise<EventsPerHour> {
+  const back = input.hours - 1;
+  const rows = await queryRows<unknown>(
+    db,
+    sql`
+    with hours as (
+      select generate_series(date_trunc('hour', now()) - ${back}::int * interval '1 hour', date_trunc('hour', now()), interval '1 hour') as hour
+    ),
+    counted as (
+      select date_trunc('hour', received_at) as hour,
+        count(*) filter (where ${isFailure}) as failures,
+        count(*) filter (where ${isStep} and not ${isFailure}) as progress,
+        count(*) as total
+      from events
+      where received_at >= date_trunc('hour', now()) - ${back}::int * interval '1 hour'
+      group by 1
+    )
+    select h.hour, coalesce(c.progress, 0)::int as progress, coalesce(c.failures, 0)::int as failures, coalesce(c.total, 0)::int as total
+    from hours h
+    left join counted c on c.hour = h.hour
+    order by h.hour`,
+  );
+  const buckets = rows.map((raw) => {
+    const r = Row.parse(raw);
+    return { hour: r.hour, progress: r.progress, failures: r.failures, other: r.total - r.progress - r.failures, total: r.total };
+  });
+  return { buckets, total: buckets.reduce((sum, b) => sum + b.total, 0) };
+}

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Queryable } from '@/db/client';
+import { FleetCounts } from './schemas';
+
+const Row = z.object({
+  registered: z.coerce.number(),
+  seen_last_24h: z.coerce.number(),
+  in_deployed: z.coerce.number(),
+  completed_last_24h: z.coerce.number(),
+  failed_in_deployed: z.coerce.number(),
+  declined_in_deployed: z.coerce.number(),
+  as_of: z.coerce.date(),
+});
+
+/**
+ * The overview's fleet figures in one statement. "Completed in the last 24 h" counts each
+ * vehicle and campaign whose update-complete report (C_35) arrived in that window and whose
+ * phase is completed (a late report after a refusal does not count).
+ */
+export async function countFleet(db: Queryable): Promise<FleetCounts> {
+  const [row] = await queryRows<unknown>(
+    db,
+    sql`
+    with deployed as (
+      select cv.vin, cv.phase
+      from campaigns c
+      join campaign_vehicles cv on cv.campaign_id = c.id
+      where c.status = 'Deployed'
+    )
+    select
+      (select count(*) from vehicles)::int as registered,
+      (select count(*) from vehicles where last_seen_at >= now() - interval '24 hours')::int as seen_last_24h,
+      (select count(distinct vin) from deployed)::int as in_deployed,
+      (select count(distinct vin) from deployed where phase = 'failed')::int as failed_in_deployed,
+      (select count(distinct vin) from deployed where phase = 'declined')::int as declined_in_deployed,
+      (select count(*) from (
+        select distinct e.vin, e.campaign_id
+        from events e
+        join campaign_vehicles cv on cv.campaign_id = e.campaign_id and cv.vin = e.vin
+        where e.code = 'C_35' and e.received_at >= now() - interval '24 hours' and cv.phase = 'completed'
+      ) done)::int as completed_last_24h,
+      now() as as_of`,
+  );
+  const r = Row.parse(row);
+  return {
+    registered: r.registered,
+    seenLast24h: r.seen_last_24h,
+    inDeployedCampaign: r.in_deployed,
+    completedLast24h: r.completed_last_24h,
+    failedInDeployedCampaigns: r.failed_in_deployed,
+    declinedInDeployedCampaigns: r.declined_in_deployed,
+    asOf: r.as_of,
+  };
+}
