@@ -48,6 +48,13 @@ const translateErrors = t.middleware(async ({ next, path }) => {
   if (result.ok) return result;
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+  if (result.error.code === 'BAD_REQUEST' && cause && Array.isArray((cause as { issues?: unknown }).issues)) {
+    // A zod input check: say what to fix in words, not as a JSON list.
+    const issues = (cause as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+    const details = issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+    throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new DomainError('INVALID_REQUEST', message, details) });
+  }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unreachable. Try again in a moment.' });
     console.error(`tRPC ${path} failed:`, cause ?? result.error);

@@ -44,7 +44,7 @@ export function UsersPanel() {
               </tbody>
             </Table>
             <p className="mt-3 text-xs text-slate-500">
-              A role change or a disabled account applies from the user&apos;s next sign-in; a disabled user cannot sign in. Every change is written to the audit log.
+              A role change or a disabled account applies at once: a disabled user is signed out on their next click. Every change is written to the audit log.
             </p>
           </>
         )}
