@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Badge, ErrorState, LoadingState, Time } from '@/app/_components/ui';
+import { Badge, ErrorState, LoadingState, Time, type Tone } from '@/app/_components/ui';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { formatBytes } from '../_components/format';
 import { RawJson } from '../_components/raw-json';
@@ -11,14 +11,15 @@ export type TimelineEvent = RouterOutputs['events']['history']['otherEvents'][nu
 
 const badStatus = new Set(['rejected', 'failure', 'failed', 'error']);
 
-/** What the event says beyond its label: the new vehicle state, accepted/rejected, success/failure. */
-function detailOf(e: TimelineEvent): string | null {
-  if (!e.code) return `${e.eventsType} / ${e.status}`;
-  if (e.code === 'C_01') return e.rmState ? `→ ${e.rmState}` : e.status;
-  if (e.code === 'C_15' || e.code === 'C_20' || e.code === 'C_23' || e.code === 'C_35' || e.code === 'C_28' || e.code === 'C_09' || e.code === 'C_13') {
-    return badStatus.has(e.status) ? e.status : null;
-  }
-  return e.status;
+const statusTone: Record<string, Tone> = { accepted: 'green', success: 'green', started: 'blue', inProgress: 'blue', rejected: 'amber', failure: 'red', failed: 'red' };
+
+/** What the event says beyond its label: the new vehicle state, or its status (accepted, failure, ...). */
+function Detail({ event: e }: { event: TimelineEvent }) {
+  if (!e.code) return <span className="font-mono text-xs text-slate-600">{`${e.eventsType} / ${e.status}`}</span>;
+  if (e.code === 'C_01' && e.rmState) return <span className="text-slate-600">→ {e.rmState}</span>;
+  // Progress reports say "inProgress" every time: the bar says more.
+  if (e.status === 'inProgress' || (e.code === 'C_01' && e.status === 'success')) return null;
+  return <Badge tone={statusTone[e.status] ?? 'slate'}>{e.status}</Badge>;
 }
 
 /** Every event of one attempt (or of none) in time order; each row opens its raw JSON. */
@@ -41,7 +42,6 @@ export function Timeline({ events, emptyText, testId = 'timeline' }: { events: T
 
 function TimelineRow({ event: e }: { event: TimelineEvent }) {
   const [open, setOpen] = useState(false);
-  const detail = detailOf(e);
   const bad = badStatus.has(e.status) || e.code === 'C_28';
   return (
     <li data-testid="timeline-event" data-code={e.code ?? 'unclassified'} className="px-3 py-2">
@@ -54,7 +54,7 @@ function TimelineRow({ event: e }: { event: TimelineEvent }) {
         </span>
         <span className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
           <span className={`font-medium ${bad ? 'text-red-700' : 'text-slate-800'}`}>{e.label}</span>
-          {detail ? <span className={bad ? 'text-red-600' : 'text-slate-500'}>{detail}</span> : null}
+          <Detail event={e} />
           {e.errorCodes.map((code) => (
             <Badge key={code} tone="red" title="Error code reported by the vehicle">
               error {code}
