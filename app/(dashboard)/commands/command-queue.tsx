@@ -1,0 +1,174 @@
+'use client';
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { Card, ConfirmButton, EmptyState, ErrorState, LoadingState, PageHeader, Pager, Table, Td, Th, Time } from '@/app/_components/ui';
+import { useTRPC } from '@/app/_trpc/client';
+import { vehicleHref } from '../vehicles/_components/format';
+import { CommandStatusBadge, commandStatusText } from '../vehicles/_components/status-badges';
+import { useCanOperate } from '../vehicles/_components/use-role';
+
+const PAGE_SIZE = 25;
+const statuses = ['pending', 'delivered', 'acknowledged', 'cancelled', 'expired', 'failed'] as const;
+type Status = (typeof statuses)[number];
+
+const emptyText: Record<Status | 'all', string> = {
+  all: 'No command has been queued yet. Deploying a campaign queues StartCampaign for each of its vehicles.',
+  pending: 'Nothing is waiting: every queued command has reached its vehicle or was withdrawn.',
+  delivered: 'No command is out with a vehicle waiting for it to act.',
+  acknowledged: 'No vehicle has acted on a command yet.',
+  cancelled: 'No command was cancelled.',
+  expired: 'No command expired.',
+  failed: 'No command failed.',
+};
+
+/** /commands: the fleet's command queue by state, with counts; operators cancel open commands. */
+export function CommandQueue() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const canOperate = useCanOperate() ?? false;
+  const raw = params.get('status');
+  const status: Status | undefined = statuses.includes(raw as Status) ? (raw as Status) : undefined;
+  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
+
+  const list = useQuery({ ...trpc.commands.list.queryOptions({ status, page, pageSize: PAGE_SIZE }), placeholderData: keepPreviousData, refetchInterval: 10_000 });
+  const cancel = useMutation(trpc.commands.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.commands.pathFilter()) }));
+
+  const go = (next: { status?: Status; page?: number }) => {
+    const q = new URLSearchParams();
+    if (next.status) q.set('status', next.status);
+    if (next.page) q.set('page', String(next.page));
+    router.replace(q.size ? `${pathname}?${q}` : pathname, { scroll: false });
+  };
+  const counts = list.data?.counts;
+  const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+
+  return (
+    <>
+      <PageHeader title="Commands" subtitle="What the fleet is told at its command poll (C_36): pending until a vehicle picks it up, delivered until it acts on it." />
+      <div role="tablist" aria-label="Command state" className="mb-4 flex flex-wrap gap-1 border-b border-slate-200">
+        <Tab active={!status} label="All" count={all} onClick={() => go({})} />
+        {statuses.map((s) => (
+          <Tab key={s} active={status === s} label={commandStatusText[s]!} count={counts?.[s]} onClick={() => go({ status: s })} />
+        ))}
+      </div>
+      <ErrorState error={cancel.error} />
+      {cancel.isSuccess ? (
+        <p role="status" className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Command {cancel.data.id} cancelled: its vehicle will not be given it any more.
+        </p>
+      ) : null}
+      <Card>
+        {list.isPending ? (
+          <LoadingState label="Loading commands…" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} retry={() => list.refetch()} />
+        ) : list.data.rows.length === 0 ? (
+          <EmptyState title={status ? `No ${commandStatusText[status]!.toLowerCase()} commands` : 'No commands'}>{emptyText[status ?? 'all']}</EmptyState>
+        ) : (
+          <>
+            <div className="-mx-4 -mt-4">
+              <Table>
+                <thead className="bg-slate-50">
+                  <tr>
+                    <Th>#</Th>
+                    <Th>VIN</Th>
+                    <Th>Command</Th>
+                    <Th>Campaign</Th>
+                    <Th>Status</Th>
+                    <Th>Created</Th>
+                    <Th>Deliveries</Th>
+                    <Th>Acknowledged</Th>
+                    <Th />
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {list.data.rows.map((c) => (
+                    <tr key={c.id} className="hover:bg-slate-50">
+                      <Td className="tabular-nums text-slate-500">{c.id}</Td>
+                      <Td>
+                        <Link href={vehicleHref(c.vin)} className="font-mono text-blue-700 hover:underline">
+                          {c.vin}
+                        </Link>
+                      </Td>
+                      <Td className="font-medium">{c.command}</Td>
+                      <Td>
+                        {c.campaignId ? (
+                          <Link href={`/campaigns/${c.campaignId}`} className="text-blue-700 hover:underline">
+                            {c.campaignName ?? `Campaign ${c.campaignId}`}
+                          </Link>
+                        ) : (
+                          <span className="text-slate-400">—</span>
+                        )}
+                      </Td>
+                      <Td>
+                        <CommandStatusBadge status={c.status} />
+                      </Td>
+                      <Td className="text-xs">
+                        <Time value={c.createdAt} />
+                        {c.createdBy ? <div className="text-slate-500">by {c.createdBy}</div> : null}
+                      </Td>
+                      <Td className="text-xs">
+                        {c.deliveryCount === 0 ? (
+                          <span className="text-slate-400">none yet</span>
+                        ) : (
+                          <>
+                            {c.deliveryCount}× <span className="text-slate-500">· last</span> <Time value={c.lastDeliveredAt} relative />
+                          </>
+                        )}
+                      </Td>
+                      <Td className="text-xs">
+                        <Time value={c.acknowledgedAt} />
+                      </Td>
+                      <Td className="text-right">
+                        {canOperate && (c.status === 'pending' || c.status === 'delivered') ? (
+                          <ConfirmButton
+                            label="Cancel"
+                            variant="danger"
+                            title={`Cancel command ${c.id}?`}
+                            message={
+                              <>
+                                <p>
+                                  {c.command}
+                                  {c.campaignName ? ` of “${c.campaignName}”` : ''} will not be handed to {c.vin} any more.
+                                </p>
+                                {c.status === 'delivered' ? <p className="mt-2">It was delivered already: if the vehicle acted on it, cancelling does not stop that update.</p> : null}
+                              </>
+                            }
+                            confirmLabel="Yes, cancel it"
+                            pending={cancel.isPending && cancel.variables?.id === c.id}
+                            onConfirm={() => cancel.mutate({ id: c.id })}
+                          />
+                        ) : null}
+                      </Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </div>
+            <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={(p) => go({ status, page: p })} />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function Tab({ active, label, count, onClick }: { active: boolean; label: string; count: number | undefined; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={active}
+      onClick={onClick}
+      className={`-mb-px flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium ${active ? 'border-blue-600 text-blue-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+    >
+      {label}
+      <span className={`rounded-full px-2 py-0.5 text-xs tabular-nums ${active ? 'bg-blue-50 text-blue-700' : 'bg-slate-100 text-slate-600'}`}>{count ?? '…'}</span>
+    </button>
+  );
+}

@@ -1,0 +1,5 @@
+import { VehicleDetail } from './vehicle-detail';
+
+export default function VehiclePage() {
+  return <VehicleDetail />;
+}

@@ -1,0 +1,162 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { Button, Card, EmptyState, ErrorState, Input, LoadingState, PageHeader, Pager, PhaseBadge, Select, Table, Td, Th, Time } from '@/app/_components/ui';
+import { useTRPC } from '@/app/_trpc/client';
+import { vehicleHref } from './_components/format';
+import { RmStateBadge } from './_components/status-badges';
+import { useCanOperate } from './_components/use-role';
+import { ImportCsv } from './import-csv';
+
+const PAGE_SIZE = 25;
+
+/** The fleet: search by VIN, filter by model and region, paged on the server; the filters live in the URL. */
+export function VehicleList() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const canOperate = useCanOperate();
+  const [importing, setImporting] = useState(false);
+
+  const q = params.get('q') ?? '';
+  const model = params.get('model') ?? '';
+  const region = params.get('region') ?? '';
+  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
+  const [typed, setTyped] = useState(q);
+  useEffect(() => setTyped(q), [q]);
+
+  const setParams = (next: Record<string, string | number | undefined>) => {
+    const merged = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(next)) {
+      if (value === undefined || value === '' || value === 0) merged.delete(key);
+      else merged.set(key, String(value));
+    }
+    const query = merged.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  // Typing searches after a short pause, starting again from the first page.
+  useEffect(() => {
+    if (typed.trim() === q) return;
+    const timer = setTimeout(() => setParams({ q: typed.trim(), page: undefined }), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  const options = useQuery(trpc.vehicles.filterOptions.queryOptions());
+  const list = useQuery({
+    ...trpc.vehicles.list.queryOptions({ q: q || undefined, model: model || undefined, region: region || undefined, page, pageSize: PAGE_SIZE }),
+    placeholderData: (previous) => previous,
+  });
+  const filtered = Boolean(q || model || region);
+
+  return (
+    <>
+      <PageHeader
+        title="Vehicles"
+        subtitle="Every registered vehicle, most recently seen first. Open one to see its whole update history."
+        actions={
+          canOperate ? (
+            <Button variant={importing ? 'secondary' : 'primary'} onClick={() => setImporting((v) => !v)}>
+              {importing ? 'Close import' : 'Import CSV'}
+            </Button>
+          ) : null
+        }
+      />
+      {importing && canOperate ? <ImportCsv onDone={() => setImporting(false)} /> : null}
+      <Card>
+        <form className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto]" role="search" onSubmit={(e) => {
+            e.preventDefault();
+            setParams({ q: typed.trim(), page: undefined });
+          }}>
+          <Input aria-label="Search by VIN" placeholder="Search by VIN or part of one…" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <Select aria-label="Model" value={model} onChange={(e) => setParams({ model: e.target.value, page: undefined })}>
+            <option value="">All models</option>
+            {options.data?.models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </Select>
+          <Select aria-label="Region" value={region} onChange={(e) => setParams({ region: e.target.value, page: undefined })}>
+            <option value="">All regions</option>
+            {options.data?.regions.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+          <Button disabled={!filtered && !typed} onClick={() => {
+              setTyped('');
+              setParams({ q: undefined, model: undefined, region: undefined, page: undefined });
+            }}>
+            Clear
+          </Button>
+        </form>
+
+        {list.isPending ? (
+          <LoadingState label="Loading vehicles…" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} retry={() => list.refetch()} />
+        ) : list.data.total === 0 ? (
+          filtered ? (
+            <EmptyState title="No vehicle matches these filters">Check the VIN, or clear the filters to see the whole fleet.</EmptyState>
+          ) : (
+            <EmptyState title="No vehicles registered yet">
+              {canOperate ? 'Import a CSV of vehicles (vin, model, region) with “Import CSV” above.' : 'An operator can import the fleet from a CSV file.'}
+            </EmptyState>
+          )
+        ) : (
+          <>
+            <Table>
+              <thead>
+                <tr>
+                  <Th>VIN</Th>
+                  <Th>Model</Th>
+                  <Th>Region</Th>
+                  <Th>State</Th>
+                  <Th>Last seen</Th>
+                  <Th>Active campaign</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {list.data.rows.map((v) => (
+                  <tr key={v.vin} className="hover:bg-slate-50">
+                    <Td>
+                      <Link href={vehicleHref(v.vin)} className="font-mono font-medium text-blue-700 hover:underline">
+                        {v.vin}
+                      </Link>
+                    </Td>
+                    <Td>{v.model ?? <span className="text-slate-400">—</span>}</Td>
+                    <Td>{v.region ?? <span className="text-slate-400">—</span>}</Td>
+                    <Td>
+                      <RmStateBadge state={v.rmState} />
+                    </Td>
+                    <Td>{v.lastSeenAt ? <Time value={v.lastSeenAt} relative /> : <span className="text-slate-400">never</span>}</Td>
+                    <Td>
+                      {v.activeCampaign ? (
+                        <span className="flex flex-wrap items-center gap-2">
+                          <Link href={`/campaigns/${v.activeCampaign.campaignId}`} className="text-blue-700 hover:underline" title={`Campaign ${v.activeCampaign.campaignId}`}>
+                            {v.activeCampaign.name}
+                          </Link>
+                          <PhaseBadge phase={v.activeCampaign.phase} />
+                          {v.activeCampaign.phase === 'downloading' ? <span className="text-xs text-slate-500">{v.activeCampaign.progress}%</span> : null}
+                        </span>
+                      ) : (
+                        <span className="text-slate-400">none</span>
+                      )}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={(p) => setParams({ page: p })} />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '@/db/client';
+import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern built from user input. */
+export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const listVehiclesInput = z.object({
+  /** Part of a VIN, any case. */
+  q: z.string().trim().max(64).optional(),
+  model: z.string().trim().max(100).optional(),
+  region: z.string().trim().max(100).optional(),
+  page: z.number().int().min(0).default(0),
+  pageSize: z.number().int().min(1).max(200).default(25),
+});
+export type ListVehiclesInput = z.input<typeof listVehiclesInput>;
+
+export const activeCampaignSchema = z.object({ campaignId: z.number(), name: z.string(), phase: z.string(), progress: z.number() });
+
+export const vehicleRowSchema = z.object({
+  vin: z.string(),
+  primaryId: z.string(),
+  model: z.string().nullable(),
+  region: z.string().nullable(),
+  rmState: z.string().nullable(),
+  lastSeenAt: z.date().nullable(),
+  activeCampaign: activeCampaignSchema.nullable(),
+});
+export type VehicleRow = z.infer<typeof vehicleRowSchema>;
+
+export const vehiclePageSchema = z.object({ rows: z.array(vehicleRowSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+
+/** A page of the fleet, most recently seen first, filtered by VIN substring, model and region. */
+export async function listVehicles(db: Queryable, raw: ListVehiclesInput): Promise<z.infer<typeof vehiclePageSchema>> {
+  const input = listVehiclesInput.parse(raw);
+  const filters: SQL[] = [];
+  if (input.q) filters.push(ilike(vehicles.vin, `%${likeEscape(input.q)}%`));
+  if (input.model) filters.push(eq(vehicles.model, input.model));
+  if (input.region) filters.push(eq(vehicles.region, input.region));
+  const where = filters.length ? and(...filters) : undefined;
+
+  const [totals] = await db.select({ n: count() }).from(vehicles).where(where);
+  const rows = await db
+    .select({
+      vin: vehicles.vin,
+      primaryId: vehicles.primaryId,
+      model: vehicles.model,
+      region: vehicles.region,
+      rmState: vehicles.rmState,
+      lastSeenAt: vehicles.lastSeenAt,
+    })
+    .from(vehicles)
+    .where(where)
+    .orderBy(sql`${vehicles.lastSeenAt} desc nulls last`, asc(vehicles.vin))
+    .limit(input.pageSize)
+    .offset(input.page * input.pageSize);
+  const active = await activeCampaignsOf(db, rows.map((r) => r.vin));
+  return {
+    rows: rows.map((r) => ({ ...r, activeCampaign: active.get(r.vin) ?? null })),
+    total: totals?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+const finalPhase = sql`${campaignVehicles.phase} in ('completed', 'failed', 'declined', 'cancelled')`;
+
+/**
+ * Each vehicle's membership in a running (Deployed or Suspended) campaign: an unfinished one
+ * before a finished one, then the most recent.
+ */
+export async function activeCampaignsOf(db: Queryable, vins: string[]): Promise<Map<string, z.infer<typeof activeCampaignSchema>>> {
+  const found = new Map<string, z.infer<typeof activeCampaignSchema>>();
+  if (!vins.length) return found;
+  const rows = await db
+    .selectDistinctOn([campaignVehicles.vin], {
+      vin: campaignVehicles.vin,
+      campaignId: campaignVehicles.campaignId,
+      name: campaigns.name,
+      phase: campaignVehicles.phase,
+      progress: campaignVehicles.progress,
+    })
+    .from(campaignVehicles)
+    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
+    .where(and(inArray(campaignVehicles.vin, vins), inArray(campaigns.status, ['Deployed', 'Suspended'])))
+    .orderBy(campaignVehicles.vin, finalPhase, sql`coalesce(${campaignVehicles.lastEventAt}, ${campaignVehicles.updatedAt}) desc`, desc(campaigns.priority));
+  for (const { vin, ...campaign } of rows) found.set(vin, campaign);
+  return found;
+}
+
+export const filterOptionsSchema = z.object({ models: z.array(z.string()), regions: z.array(z.string()) });
+
+/** The models and regions the fleet has, for the list's filters. */
+export async function vehicleFilterOptions(db: Queryable): Promise<z.infer<typeof filterOptionsSchema>> {
+  const models = await db.selectDistinct({ v: vehicles.model }).from(vehicles).where(isNotNull(vehicles.model)).orderBy(asc(vehicles.model)).limit(500);
+  const regions = await db.selectDistinct({ v: vehicles.region }).from(vehicles).where(isNotNull(vehicles.region)).orderBy(asc(vehicles.region)).limit(500);
+  return { models: models.map((m) => m.v!), regions: regions.map((r) => r.v!) };
+}
