@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignVehicles } from '@/db/schema';
+import { transitionCampaign } from '../campaigns/lifecycle';
 import { getDb } from '../db';
+import { retryVehicles } from '../rollout/engine';
 import { runVehicleUpdate, type SimulationResult } from '../simulator/vehicle-simulator';
 import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
 import { startVehicleApiServer } from '../testing/lean-server';
@@ -36,8 +36,11 @@ describe("a vehicle's update history, from real runs of the simulator", () => {
     failed = await runVehicleUpdate({ baseUrl: server.url, vin, fail: { at: 'download', code: 3001 }, progressReports: 2 });
     const answer = await (await postJson('/api/ota/v1/notification', { signed: { vin, primaryId: '0', events: [strayError] } })).json();
     expect(answer.signed.body.results[0].result).toBe('accepted');
-    // Offered again, as an operator's retry of the campaign would.
-    await db.update(campaignVehicles).set({ phase: 'queued', lastErrorCode: null }).where(eq(campaignVehicles.vin, vin));
+    // The only vehicle failed, so the campaign suspended itself; an operator resumes it and retries the vehicle.
+    await db.transaction(async (tx) => {
+      await transitionCampaign(tx, campaignId, 'Deployed', 'operator@test');
+      await retryVehicles(tx, campaignId, {}, 'operator@test');
+    });
     completed = await runVehicleUpdate({ baseUrl: server.url, vin, campaignId, progressReports: 2 });
   });
   afterAll(() => server?.close());
@@ -48,7 +51,8 @@ describe("a vehicle's update history, from real runs of the simulator", () => {
     const history = await (await callerAs('support')).events.history({ vin });
     expect(history.campaigns).toHaveLength(1);
     const [campaign] = history.campaigns;
-    expect(campaign).toMatchObject({ campaignId, name: campaignName, status: 'Deployed', membership: { phase: 'completed', progress: 100 } });
+    // Its only vehicle completed, so the campaign completed too.
+    expect(campaign).toMatchObject({ campaignId, name: campaignName, status: 'Completed', membership: { phase: 'completed', progress: 100 } });
     expect(campaign!.attempts.map((a) => a.attemptId)).toEqual([completed.attemptId, failed.attemptId]);
     expect(campaign!.attempts.every((a) => a.openedAt instanceof Date)).toBe(true);
 

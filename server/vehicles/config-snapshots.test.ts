@@ -22,7 +22,7 @@ const upload = async (vin: string, version: string, used: number, extra: Record<
 
 describe('configuration snapshots of a vehicle', () => {
   it('say in words what changed since the previous upload', async () => {
-    const [vin] = (await makeVehicles(await getDb(), 1)) as [string];
+    const [vin] = (await makeVehicles(await getDb(), 1, {}, null)) as [string];
     await upload(vin, '1.0.0', 100);
     await upload(vin, '1.1.0', 612, { locale: 'ja-JP', rxswin: [{ rxswin: 'R156-B', ecuId: '1' }] });
     await upload(vin, '1.1.0', 612, { locale: 'ja-JP', rxswin: [{ rxswin: 'R156-B', ecuId: '1' }], uploadReason: 'campaign' });
