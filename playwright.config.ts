@@ -10,6 +10,7 @@ const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
@@ -43,6 +44,8 @@ export default defineConfig({
       DATA_DIR: 'data/e2e',
       DEMO_DATA: 'true',
       URL_SIGNING_SECRET: process.env.URL_SIGNING_SECRET ?? 'e2e-url-signing-secret-0123456789abcdef',
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? 'e2e-nextauth-secret-0123456789abcdefghij',
+      NEXTAUTH_URL: baseURL,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   },

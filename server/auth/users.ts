@@ -103,7 +103,7 @@ export const demoUsers = [
 
 /**
  * With no users yet, creates the first admin: ADMIN_EMAIL / ADMIN_PASSWORD when set, else
- * (demo data on) the demo accounts. Without either nobody can sign in, and no default
+ * (embedded database with demo data) the demo accounts. Without either nobody can sign in, and no default
  * password ever exists on a PostgreSQL deployment.
  */
 export async function bootstrapUsers(db: Db): Promise<void> {
@@ -114,7 +114,8 @@ export async function bootstrapUsers(db: Db): Promise<void> {
     if (n > 0) return;
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       await createUser(tx, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, role: 'admin', name: 'Administrator' });
-    } else if (config.loadDemoData) {
+    } else if (config.embedded && config.loadDemoData) {
+      // Known passwords only on the embedded demo: a PostgreSQL deployment never gets a default one.
       for (const u of demoUsers) await createUser(tx, u);
     } else {
       console.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
