@@ -8,6 +8,8 @@ export default defineConfig({
     setupFiles: ['server/testing/setup.ts'],
     globalSetup: ['server/testing/global-setup.ts'],
     pool: 'forks',
+    // On PostgreSQL all files share one database (and its fleet defaults): run them one at a time.
+    fileParallelism: !process.env.DATABASE_URL,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -114,7 +114,7 @@ export async function transitionCampaign(db: Queryable, campaignId: number, next
 
 /** transitionCampaign, also telling where the campaign came from and how many commands it queued or withdrew. */
 export async function applyCampaignTransition(db: Queryable, campaignId: number, next: CampaignStatus, actor = 'system') {
-  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('no key update');
   if (!campaign) throw notFound(`campaign ${campaignId}`);
   if (!allowedTransitions[campaign.status].includes(next)) {
     throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; it cannot become ${next}`);

@@ -110,8 +110,9 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
   if (!campaignIds.length) return;
   const ending = [...new Set(accepted.filter((r) => r.campaignId !== null && mayEndRun(r)).map((r) => r.campaignId!))].sort((a, b) => a - b);
-  // Campaign rows before membership rows, the order operators' actions lock them in.
-  if (ending.length) await tx.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ending)).orderBy(campaigns.id).for('update');
+  // Campaign rows before membership rows, the order operators' actions lock them in; "no key"
+  // so that it does not wait on the key-share locks other vehicles' event inserts hold.
+  if (ending.length) await tx.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ending)).orderBy(campaigns.id).for('no key update');
   const ended: number[] = [];
   const memberships = await tx
     .select()

@@ -10,7 +10,7 @@ import { assignWaves, decideWave, type WaveDecision } from './waves';
 type Campaign = typeof campaigns.$inferSelect;
 
 async function lockCampaign(db: Queryable, campaignId: number): Promise<Campaign> {
-  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('no key update');
   if (!campaign) throw notFound(`campaign ${campaignId}`);
   return campaign;
 }

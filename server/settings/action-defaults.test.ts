@@ -9,9 +9,6 @@ import { postJson } from '../testing/vehicle-client';
 import { actionsFor } from './actions';
 import { setActionDefault } from './action-defaults';
 
-/** On PostgreSQL all test files share the fleet defaults: a committed change there would reach other files' vehicles. */
-const sharedDatabase = !!process.env.DATABASE_URL;
-
 async function pollActions(vin: string) {
   const res = await postJson('/api/ota/v1/action', { signed: { vin, primaryId: '0' } });
   expect(res.status).toBe(200);
@@ -33,8 +30,8 @@ describe('fleet action defaults (C_03)', () => {
     original = await db.select({ actionId: actionDefaults.actionId, value: actionDefaults.value }).from(actionDefaults);
   });
 
+  // Fleet defaults are shared by every vehicle: put them back (on PostgreSQL test files run one after another).
   afterAll(async () => {
-    if (sharedDatabase) return;
     const db = await getDb();
     await db.delete(actionDefaults);
     if (original.length) await db.insert(actionDefaults).values(original as (typeof actionDefaults.$inferInsert)[]);
@@ -47,7 +44,7 @@ describe('fleet action defaults (C_03)', () => {
     for (const a of list) expect(a.value).toBeGreaterThanOrEqual(0);
   });
 
-  it.skipIf(sharedDatabase)('an admin changes a default: C_03 answers it from the next poll on, an override still wins, and the change is audited', async () => {
+  it('an admin changes a default: C_03 answers it from the next poll on, an override still wins, and the change is audited', async () => {
     const before = await pollActions(vin);
     const changed = await admin.settings.setActionDefault({ actionId: 'GetActionCycle', value: 3600 });
     expect(changed).toMatchObject({ actionId: 'GetActionCycle', value: 3600, isSet: true, updatedAt: expect.any(Date) });
@@ -64,7 +61,7 @@ describe('fleet action defaults (C_03)', () => {
     expect(entries[0]!.actorEmail).toMatch(/^admin-/);
   });
 
-  it.skipIf(sharedDatabase)('creates the default when the database has none yet (vehicles got 0 until then)', async () => {
+  it('creates the default when the database has none yet (vehicles got 0 until then)', async () => {
     const db = await getDb();
     await db.delete(actionDefaults).where(eq(actionDefaults.actionId, 'CarConfigInfoUploadNecessity'));
     const unset = (await admin.settings.actionDefaults()).find((a) => a.actionId === 'CarConfigInfoUploadNecessity');
@@ -74,7 +71,7 @@ describe('fleet action defaults (C_03)', () => {
     expect((await pollActions(vin)).CarConfigInfoUploadNecessity).toBe(1);
   });
 
-  it('on a shared database: the change is what C_03 reads, inside a transaction that is rolled back', async () => {
+  it('the change is what C_03 reads within the same transaction, and a rollback leaves nothing', async () => {
     const db = await getDb();
     const rollback = new Error('rollback');
     await expect(
