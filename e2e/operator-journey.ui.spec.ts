@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn, signOut } from './sign-in';
 import { runVehicleUpdate, type SimulationResult } from '@/server/simulator/vehicle-simulator';
 
 const vin = 'TESTVIN1234567890';
@@ -8,23 +9,10 @@ const packageName = `Gateway firmware ${tag}`;
 const vehiclePackageName = `Gateway bundle ${tag}`;
 const campaignName = `Gateway rollout ${tag}`;
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/signin');
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
-
 /** Chooses the option whose text contains `text` (labels carry versions and sizes too). */
 async function chooseOption(select: import('@playwright/test').Locator, text: string) {
   const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
   await select.selectOption(value!);
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/signin'));
 }
 
 test.describe.serial('an operator ships an update and support can tell the story', () => {

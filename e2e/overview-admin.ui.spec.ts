@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/signin');
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './sign-in';
 
 test.describe('overview and admin', () => {
   test('support staff see the fleet at a glance, and are told the admin pages need the admin role', async ({ page }) => {
