@@ -15,5 +15,6 @@ export function resumeMessage(input: { failedInWave: number; wave: number; waveC
 export function retryMessage(input: { count: number; code: string | null; suspended: boolean }): string {
   const who = input.code ? `The ${plural(input.count, 'vehicle')} that failed or declined with code ${input.code}` : `All ${plural(input.count, 'failed or declined vehicle')}`;
   const when = input.suspended ? ' The campaign is suspended: they get it once you resume it.' : ' Each starts again at its next poll.';
-  return `${who} go back to queued and get a fresh StartCampaign (vehicles whose configuration no longer fits are listed as blocked instead).${when}`;
+  const [go, get] = input.count === 1 ? ['goes', 'gets'] : ['go', 'get'];
+  return `${who} ${go} back to queued and ${get} a fresh StartCampaign (vehicles whose configuration no longer fits are listed as blocked instead).${when}`;
 }

@@ -34,10 +34,45 @@ type Props = { campaignId: number; progress: Progress; canOperate: boolean; onSh
 
 /** The waves of a campaign with their state and live counts, the thresholds, what happens next, and "start next wave". */
 export function RolloutCard({ campaignId, progress: p, canOperate, onShowWave }: Props) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  // Held here, not in the button: the button goes once the last wave is started, the outcome stays.
+  const start = useMutation(
+    trpc.campaigns.startNextWave.mutationOptions({
+      onSuccess: (r) => {
+        setNotice(`Wave ${r.wave + 1} released: ${plural(r.queuedCommands, 'StartCampaign command')} queued.`);
+        void queryClient.invalidateQueries(trpc.campaigns.pathFilter());
+      },
+    }),
+  );
   const planText = `${p.plan.autoAdvance ? 'Advances automatically' : 'Waits for an operator'} at ${p.plan.successThreshold}% completed · suspends itself at ${p.plan.errorThreshold}% failed`;
   const canStartNext = canOperate && p.status === 'Deployed' && p.currentWave + 1 < p.waveCount;
   return (
-    <Card title="Rollout" actions={canStartNext ? <StartNextWave campaignId={campaignId} progress={p} /> : null}>
+    <Card
+      title="Rollout"
+      actions={
+        canStartNext ? (
+          <StartNextWave
+            progress={p}
+            pending={start.isPending}
+            onStart={() => {
+              setNotice(null);
+              start.mutate({ id: campaignId });
+            }}
+          />
+        ) : null
+      }
+    >
+      {start.error ? (
+        <div className="mb-3">
+          <ErrorState error={{ message: readableError(start.error) ?? '' }} />
+        </div>
+      ) : notice ? (
+        <p role="status" className="mb-3 text-sm text-emerald-700">
+          {notice}
+        </p>
+      ) : null}
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2 text-sm">
         <p className="text-slate-700">
           {p.status === 'Draft' ? (
@@ -161,48 +196,31 @@ function WaveBar({ wave: w }: { wave: Wave }) {
   );
 }
 
-function StartNextWave({ campaignId, progress: p }: { campaignId: number; progress: Progress }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [notice, setNotice] = useState<string | null>(null);
-  const start = useMutation(
-    trpc.campaigns.startNextWave.mutationOptions({
-      onSuccess: (r) => {
-        setNotice(`Wave ${r.wave + 1} released: ${plural(r.queuedCommands, 'StartCampaign command')} queued.`);
-        void queryClient.invalidateQueries(trpc.campaigns.pathFilter());
-      },
-    }),
-  );
+function StartNextWave({ progress: p, pending, onStart }: { progress: Progress; pending: boolean; onStart: () => void }) {
   const next = p.waves[p.currentWave + 1];
   const c = p.current;
   const early = c.completed < c.successNeeded;
   return (
-    <div className="flex flex-col items-end gap-1">
-      <ConfirmButton
-        label={`Start wave ${p.currentWave + 2}${early ? ' now' : ''}`}
-        title={`Start wave ${p.currentWave + 2} of ${p.waveCount}?`}
-        message={
-          <>
-            <p>
-              Its {plural(next?.vehicles ?? 0, 'vehicle')} are released now: each whose last known configuration meets the preconditions gets StartCampaign; the others are listed as blocked. The thresholds then watch wave {p.currentWave + 2}.
+    <ConfirmButton
+      label={`Start wave ${p.currentWave + 2}${early ? ' now' : ''}`}
+      title={`Start wave ${p.currentWave + 2} of ${p.waveCount}?`}
+      message={
+        <>
+          <p>
+            Its {plural(next?.vehicles ?? 0, 'vehicle')} are released now: each whose last known configuration meets the preconditions gets StartCampaign; the others are listed as blocked. The thresholds then watch wave {p.currentWave + 2}.
+          </p>
+          {early ? (
+            <p className="mt-2 font-medium text-amber-800">
+              Wave {p.currentWave + 1} has not reached its success threshold yet: {c.completed} of the {c.successNeeded} needed completed. You are starting early.
             </p>
-            {early ? (
-              <p className="mt-2 font-medium text-amber-800">
-                Wave {p.currentWave + 1} has not reached its success threshold yet: {c.completed} of the {c.successNeeded} needed completed. You are starting early.
-              </p>
-            ) : null}
-          </>
-        }
-        variant="primary"
-        size="sm"
-        pending={start.isPending}
-        onConfirm={() => {
-          setNotice(null);
-          start.mutate({ id: campaignId });
-        }}
-      />
-      {start.error ? <p className="max-w-xs text-right text-xs text-red-700">{readableError(start.error)}</p> : notice ? <p className="text-xs text-emerald-700">{notice}</p> : null}
-    </div>
+          ) : null}
+        </>
+      }
+      variant="primary"
+      size="sm"
+      pending={pending}
+      onConfirm={onStart}
+    />
   );
 }
 
