@@ -235,6 +235,8 @@ export function ConfirmButton({
   variant = 'secondary',
   disabled,
   pending,
+  size,
+  confirmVariant,
 }: {
   label: string;
   title: string;
@@ -244,6 +246,9 @@ export function ConfirmButton({
   variant?: ButtonProps['variant'];
   disabled?: boolean;
   pending?: boolean;
+  size?: ButtonProps['size'];
+  /** The dialog's confirming button (default: danger for a danger button, else primary). */
+  confirmVariant?: ButtonProps['variant'];
 }) {
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -253,7 +258,7 @@ export function ConfirmButton({
   }, [open]);
   return (
     <>
-      <Button variant={variant} disabled={disabled || pending} onClick={() => setOpen(true)}>
+      <Button variant={variant} size={size} disabled={disabled || pending} onClick={() => setOpen(true)}>
         {pending ? 'Working…' : label}
       </Button>
       <dialog ref={dialog} onClose={() => setOpen(false)} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
@@ -263,7 +268,7 @@ export function ConfirmButton({
           <div className="mt-5 flex justify-end gap-2">
             <Button onClick={() => setOpen(false)}>Cancel</Button>
             <Button
-              variant={variant === 'danger' ? 'danger' : 'primary'}
+              variant={confirmVariant ?? (variant === 'danger' ? 'danger' : 'primary')}
               onClick={() => {
                 setOpen(false);
                 onConfirm();

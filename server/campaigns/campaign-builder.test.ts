@@ -120,3 +120,92 @@ describe('saving a campaign draft', () => {
     ).rejects.toThrow(/at least one transport/);
   });
 });
+
+describe('rollout, compatibility, consent and timeouts in the builder', () => {
+  it('stores the waves, thresholds, preconditions, re-offer delay and timeouts the operator chose, and audits them', async () => {
+    const db = await getDb();
+    const vins = await makeVehicles(db, 5);
+    const operator = await callerAs('operator');
+    const input = await draft({
+      target: { vins, filter: null },
+      rollout: { waves: [{ size: 1, unit: 'count' }, { size: 50, unit: 'percent' }, { size: 50, unit: 'percent' }], successThreshold: 90, errorThreshold: 10, autoAdvance: false },
+      preconditions: { ecus: [{ ecuId: '1', versions: ['1.0.0', '1.0.1'] }, { ecuId: 'BMS', versions: [] }], minFreeStorageMb: 250 },
+      reofferDeclinedAfterHours: 24,
+      timeouts: { ackTimeoutMinutes: 30, maxRedeliveries: 4, stallAfterMinutes: 45 },
+    });
+    const { id } = await operator.campaigns.create(input);
+    const campaign = await operator.campaigns.get({ id });
+    expect(campaign).toMatchObject({
+      rollout: input.rollout,
+      preconditions: input.preconditions,
+      reofferDeclinedAfterHours: 24,
+      commandAckTimeoutSeconds: 1800,
+      commandMaxRedeliveries: 4,
+      stallAfterMinutes: 45,
+      currentWave: 0,
+      suspendReason: null,
+    });
+    // Before deployment the page shows the planned split.
+    const waves = await operator.campaigns.waves({ id });
+    expect(waves.waves.map((w) => ({ vehicles: w.vehicles, state: w.state }))).toEqual([
+      { vehicles: 1, state: 'waiting' },
+      { vehicles: 2, state: 'waiting' },
+      { vehicles: 2, state: 'waiting' },
+    ]);
+    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'campaign.create'), eq(auditLog.entityId, String(id))));
+    expect(audit?.details).toMatchObject({ rollout: input.rollout, preconditions: input.preconditions });
+  });
+
+  it('keeps the defaults when the form leaves these out: one wave of every vehicle, no preconditions, never re-offered', async () => {
+    const [vin] = await makeVehicles(await getDb(), 1);
+    const operator = await callerAs('operator');
+    const { id } = await operator.campaigns.create(await draft({ target: { vins: [vin!], filter: null } }));
+    expect(await operator.campaigns.get({ id })).toMatchObject({
+      rollout: { waves: [{ size: 100, unit: 'percent' }], autoAdvance: true },
+      preconditions: { ecus: [], minFreeStorageMb: 0 },
+      reofferDeclinedAfterHours: null,
+      commandAckTimeoutSeconds: 3600,
+      commandMaxRedeliveries: 2,
+      stallAfterMinutes: 120,
+    });
+  });
+
+  it('says what is wrong: thresholds outside 1–100, an empty wave, percentages over 100, an ECU listed twice, a zero timeout', async () => {
+    const [vin] = await makeVehicles(await getDb(), 1);
+    const operator = await callerAs('operator');
+    const target = { vins: [vin!], filter: null };
+    const rollout = { waves: [{ size: 100, unit: 'percent' as const }], successThreshold: 90, errorThreshold: 10, autoAdvance: true };
+    const refused = async (overrides: Partial<CampaignDraft>) => {
+      try {
+        await operator.campaigns.create(await draft({ target, ...overrides }));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(await refused({ rollout: { ...rollout, successThreshold: 0 } })).toBe('rollout.successThreshold: The success threshold must be between 1% and 100%');
+    expect(await refused({ rollout: { ...rollout, errorThreshold: 101 } })).toBe('rollout.errorThreshold: The error threshold must be between 1% and 100%');
+    expect(await refused({ rollout: { ...rollout, waves: [{ size: 0, unit: 'count' }] } })).toBe('rollout.waves.0.size: A wave size must be more than 0');
+    expect(await refused({ rollout: { ...rollout, waves: [] } })).toBe('rollout.waves: Add at least one wave');
+    expect(await refused({ rollout: { ...rollout, waves: [{ size: 60, unit: 'percent' }, { size: 60, unit: 'percent' }] } })).toBe(
+      'rollout.waves: The percentage waves add up to 120%; at most 100%, or the later waves stay empty',
+    );
+    expect(await refused({ preconditions: { ecus: [{ ecuId: '1', versions: [] }, { ecuId: '1', versions: ['2'] }], minFreeStorageMb: 0 } })).toBe(
+      'preconditions.ecus: ECU 1 is listed twice; put all its accepted versions in one row',
+    );
+    expect(await refused({ preconditions: { ecus: [{ ecuId: ' ', versions: [] }], minFreeStorageMb: 0 } })).toBe('preconditions.ecus.0.ecuId: Enter the ECU id');
+    expect(await refused({ timeouts: { ackTimeoutMinutes: 0, maxRedeliveries: 2, stallAfterMinutes: 60 } })).toBe('timeouts.ackTimeoutMinutes: The acknowledgement timeout must be between 1 minute and 10,080 minutes');
+    expect(await refused({ reofferDeclinedAfterHours: 0 })).toBe('reofferDeclinedAfterHours: The re-offer delay must be between 1 hour and 8,760 hours');
+  });
+
+  it('counts the target for the wave preview: pasted VINs and the filter, each vehicle once, unknown VINs left out', async () => {
+    const db = await getDb();
+    const region = `R-${tag()}`;
+    const inRegion = await makeVehicles(db, 3, { region });
+    const [elsewhere] = await makeVehicles(db, 1);
+    const support = await callerAs('support');
+    expect(await support.campaigns.countTarget({ vins: [inRegion[0]!, elsewhere!, uniqueVin('X')], filter: null })).toEqual({ count: 2 });
+    expect(await support.campaigns.countTarget({ vins: [inRegion[0]!, elsewhere!], filter: { region } })).toEqual({ count: 4 });
+    expect(await support.campaigns.countTarget({ vins: [], filter: { region } })).toEqual({ count: 3 });
+  });
+});

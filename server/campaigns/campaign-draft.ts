@@ -22,6 +22,12 @@ export async function createCampaignDraft(db: Db, actor: Pick<SessionUser, 'emai
       defaultLocale: input.defaultLocale,
       startsAt: input.startsAt,
       endsAt: input.endsAt,
+      rollout: input.rollout,
+      preconditions: input.preconditions,
+      reofferDeclinedAfterHours: input.reofferDeclinedAfterHours,
+      commandAckTimeoutSeconds: input.timeouts.ackTimeoutMinutes * 60,
+      commandMaxRedeliveries: input.timeouts.maxRedeliveries,
+      stallAfterMinutes: input.timeouts.stallAfterMinutes,
       vins,
     });
     await recordAudit(tx, actor, 'campaign.create', { type: 'campaign', id: campaign.id }, {
@@ -30,6 +36,8 @@ export async function createCampaignDraft(db: Db, actor: Pick<SessionUser, 'emai
       vehicles: vins.length,
       pastedVins: input.target.vins.length,
       filter: input.target.filter,
+      rollout: input.rollout,
+      preconditions: input.preconditions,
     });
     return { ...campaign, vehicleCount: vins.length };
   });

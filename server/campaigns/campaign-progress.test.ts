@@ -58,7 +58,7 @@ describe('watching a campaign’s progress', () => {
     expect(all.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(all.headers.get('content-disposition')).toBe(`attachment; filename="campaign-${campaignId}-vehicles.csv"`);
     const lines = (await all.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('vin,model,region,phase,progress_percent,last_error_code,last_event_at,updated_at');
+    expect(lines[0]).toBe('vin,model,region,phase,progress_percent,last_error_code,last_event_at,updated_at,wave,blocked_reason,stalled');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 6).join(','))).toEqual(
       [
         `${done},Test Model,EU,completed,100,`,

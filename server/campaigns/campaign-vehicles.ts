@@ -1,14 +1,21 @@
-import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
 import { notFound } from '../errors';
+import { isBlocked, isStalled } from './attention';
 import { phases } from './vehicle-phase';
 
 export const campaignVehicleFilterSchema = z.object({
   phase: z.enum(phases).optional(),
   /** A part of the VIN, any case. */
   vin: z.string().trim().max(64).optional(),
+  /** Only vehicles not offered the campaign (their configuration does not meet the preconditions). */
+  blocked: z.boolean().optional(),
+  /** Only vehicles silent longer than the campaign's stall time in an active phase. */
+  stalled: z.boolean().optional(),
+  /** Only one wave (0-based). */
+  wave: z.number().int().min(0).max(1000).optional(),
 });
 export type CampaignVehicleFilter = z.infer<typeof campaignVehicleFilterSchema>;
 
@@ -19,6 +26,9 @@ function filterWhere(campaignId: number, filter: CampaignVehicleFilter): SQL | u
     eq(campaignVehicles.campaignId, campaignId),
     filter.phase ? eq(campaignVehicles.phase, filter.phase) : undefined,
     filter.vin ? ilike(campaignVehicles.vin, `%${escapeLike(filter.vin)}%`) : undefined,
+    filter.blocked ? isBlocked : undefined,
+    filter.stalled ? isStalled : undefined,
+    filter.wave !== undefined ? eq(campaignVehicles.wave, filter.wave) : undefined,
   );
 }
 
@@ -31,6 +41,10 @@ const columns = {
   lastErrorCode: campaignVehicles.lastErrorCode,
   lastEventAt: campaignVehicles.lastEventAt,
   updatedAt: campaignVehicles.updatedAt,
+  wave: campaignVehicles.wave,
+  blockedReason: campaignVehicles.blockedReason,
+  stalled: sql<boolean>`${isStalled}`.mapWith(Boolean),
+  retries: campaignVehicles.retries,
 };
 
 async function requireCampaign(db: Queryable, campaignId: number) {
@@ -38,14 +52,15 @@ async function requireCampaign(db: Queryable, campaignId: number) {
   if (!row) throw notFound(`campaign ${campaignId}`);
 }
 
-/** One page of a campaign's vehicles, by VIN, filtered by phase and VIN substring, with the filtered total. */
+/** One page of a campaign's vehicles, by VIN, filtered by phase, VIN substring, wave, blocked and stalled, with the filtered total. */
 export async function listCampaignVehicles(db: Queryable, input: { campaignId: number; filter: CampaignVehicleFilter; page: number; pageSize: number }) {
   await requireCampaign(db, input.campaignId);
   const where = filterWhere(input.campaignId, input.filter);
-  const [total] = await db.select({ n: count() }).from(campaignVehicles).where(where);
+  const [total] = await db.select({ n: count() }).from(campaignVehicles).innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId)).where(where);
   const rows = await db
     .select(columns)
     .from(campaignVehicles)
+    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
     .innerJoin(vehicles, eq(vehicles.vin, campaignVehicles.vin))
     .where(where)
     .orderBy(asc(campaignVehicles.vin))
@@ -54,11 +69,12 @@ export async function listCampaignVehicles(db: Queryable, input: { campaignId: n
   return { total: total?.n ?? 0, rows };
 }
 
-const csvHeader = ['vin', 'model', 'region', 'phase', 'progress_percent', 'last_error_code', 'last_event_at', 'updated_at'];
+const csvHeader = ['vin', 'model', 'region', 'phase', 'progress_percent', 'last_error_code', 'last_event_at', 'updated_at', 'wave', 'blocked_reason', 'stalled'];
 
 /** A CSV cell: quoted when needed; a leading = + - @ is defused so a spreadsheet does not run it. */
-export function csvCell(value: string | number | Date | null): string {
+export function csvCell(value: string | number | boolean | Date | null): string {
   if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   let text = value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -83,13 +99,14 @@ export async function streamCampaignVehiclesCsv(db: Queryable, campaignId: numbe
       const rows = await db
         .select(columns)
         .from(campaignVehicles)
+        .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
         .innerJoin(vehicles, eq(vehicles.vin, campaignVehicles.vin))
         .where(and(filterWhere(campaignId, filter), after === null ? undefined : gt(campaignVehicles.vin, after)))
         .orderBy(asc(campaignVehicles.vin))
         .limit(batchSize);
       if (rows.length) {
         after = rows[rows.length - 1]!.vin;
-        const lines = rows.map((r) => [r.vin, r.model, r.region, r.phase, r.progress, r.lastErrorCode, r.lastEventAt, r.updatedAt].map(csvCell).join(','));
+        const lines = rows.map((r) => [r.vin, r.model, r.region, r.phase, r.progress, r.lastErrorCode, r.lastEventAt, r.updatedAt, r.wave + 1, r.blockedReason, r.stalled].map(csvCell).join(','));
         controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
       }
       if (rows.length < batchSize) controller.close();

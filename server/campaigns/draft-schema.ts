@@ -1,5 +1,14 @@
 // Zod only: the campaign builder validates its form with these in the browser, the router on the server.
 import { z } from 'zod';
+import {
+  defaultDraftPreconditions,
+  defaultDraftRollout,
+  defaultDraftTimeouts,
+  preconditionsSchema,
+  reofferDeclinedAfterHoursSchema,
+  rolloutPlanSchema,
+  timeoutsSchema,
+} from '../rollout/plan-schema';
 
 const optionalText = z
   .string()
@@ -47,6 +56,12 @@ export const campaignDraftSchema = z
       vins: z.array(z.string().trim().min(1).max(64)).max(200_000, 'At most 200,000 VINs per campaign'),
       filter: vehicleFilterSchema.nullable(),
     }),
+    /** Waves and their thresholds (default: one wave of every vehicle). */
+    rollout: rolloutPlanSchema.default(defaultDraftRollout),
+    /** What a vehicle's last known configuration must meet before it is offered the campaign. */
+    preconditions: preconditionsSchema.default(defaultDraftPreconditions),
+    reofferDeclinedAfterHours: reofferDeclinedAfterHoursSchema.default(null),
+    timeouts: timeoutsSchema.default(defaultDraftTimeouts),
   })
   .superRefine((d, ctx) => {
     const locales = d.hmiTexts.map((t) => t.locale);

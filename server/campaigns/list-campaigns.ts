@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignStatuses, campaignVehicles, softwarePackages, vehiclePackageItems, vehiclePackages, type CampaignStatus } from '@/db/schema';
 import { notFound } from '../errors';
+import { countAttention } from './attention';
 import { describeErrorCode } from './error-codes';
 import { completion, phaseCountsByCampaign } from './progress';
 
@@ -42,7 +43,7 @@ export async function countCampaignsByStatus(db: Queryable) {
   return Object.fromEntries(campaignStatuses.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<CampaignStatus, number>;
 }
 
-/** One campaign with its vehicle package (and its software packages) and the vehicles' phase counts. */
+/** One campaign with its vehicle package (and its software packages), the vehicles' phase counts and how many are blocked or stalled. */
 export async function getCampaign(db: Queryable, campaignId: number) {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) throw notFound(`campaign ${campaignId}`);
@@ -57,8 +58,9 @@ export async function getCampaign(db: Queryable, campaignId: number) {
     .where(eq(vehiclePackageItems.vehiclePackageId, campaign.vehiclePackageId))
     .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
   const counts = (await phaseCountsByCampaign(db, [campaignId])).get(campaignId)!;
+  const attention = await countAttention(db, campaignId);
   const hmiTexts = Object.entries(campaign.hmiTexts).map(([locale, t]) => ({ locale, title: t.title, body: t.body }));
-  return { ...campaign, hmiTexts, vehiclePackage: { ...vehiclePackage!, softwarePackages: files }, counts, completedPercent: completion(counts) };
+  return { ...campaign, hmiTexts, vehiclePackage: { ...vehiclePackage!, softwarePackages: files }, counts, attention, completedPercent: completion(counts) };
 }
 
 /** Failed and declined vehicles of a campaign grouped by their last error code, most frequent first. */

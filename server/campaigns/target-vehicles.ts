@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, inArray, isNotNull, not, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { vehicleEcus, vehicles } from '@/db/schema';
 import { invalid } from '../errors';
@@ -69,4 +69,27 @@ export async function resolveTargetVins(db: Queryable, target: { vins: string[];
   const vins = [...new Set([...target.vins, ...fromFilter])];
   if (!vins.length) throw invalid(target.filter ? 'The filter matches no vehicle; widen it or add VINs.' : 'Choose the target vehicles: paste VINs, upload a CSV or use a filter.');
   return vins;
+}
+
+/**
+ * How many vehicles a campaign with this target would hold: the registered pasted VINs and the
+ * filter's matches, a vehicle in both counted once (the builder's wave preview). Unknown VINs
+ * are not counted.
+ */
+export async function countTargetVehicles(db: Queryable, target: { vins: string[]; filter: VehicleFilter | null }): Promise<number> {
+  let total = 0;
+  const condition = target.filter ? filterCondition(db, target.filter) : undefined;
+  if (target.filter) {
+    const [row] = await db.select({ n: count() }).from(vehicles).where(condition);
+    total += row?.n ?? 0;
+  }
+  const wanted = [...new Set(target.vins)];
+  // A filter with no condition matches every vehicle: no pasted VIN adds one.
+  if (target.filter && !condition) return total;
+  for (let i = 0; i < wanted.length; i += 5000) {
+    const chunk = inArray(vehicles.vin, wanted.slice(i, i + 5000));
+    const [row] = await db.select({ n: count() }).from(vehicles).where(condition ? and(chunk, not(condition)) : chunk);
+    total += row?.n ?? 0;
+  }
+  return total;
 }

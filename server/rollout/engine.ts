@@ -130,19 +130,23 @@ export async function evaluateRollout(db: Queryable, campaignId: number, actor =
   return decision;
 }
 
-async function openNextWave(db: Queryable, campaign: Campaign, actor: string): Promise<void> {
+/** Releases the wave after the current one; returns how many StartCampaign commands it queued. */
+async function openNextWave(db: Queryable, campaign: Campaign, actor: string): Promise<number> {
   const next = campaign.currentWave + 1;
   await db.update(campaigns).set({ currentWave: next, acknowledgedFailures: 0, updatedAt: sql`now()` }).where(eq(campaigns.id, campaign.id));
-  await releaseWave(db, { ...campaign, currentWave: next }, next, actor);
+  return releaseWave(db, { ...campaign, currentWave: next }, next, actor);
 }
 
 /** An operator starts the next wave (campaigns that do not advance on their own, or early). */
-export async function startNextWave(db: Queryable, campaignId: number, actor: string): Promise<number> {
+export async function startNextWave(db: Queryable, campaignId: number, actor: string): Promise<{ wave: number; queuedCommands: number }> {
   const campaign = await lockCampaign(db, campaignId);
-  if (campaign.status !== 'Deployed') throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; resume it before starting the next wave`);
-  if (campaign.currentWave + 1 >= waveCount(campaign)) throw new DomainError('CONFLICT', `campaign ${campaignId} is already in its last wave`);
-  await openNextWave(db, campaign, actor);
-  return campaign.currentWave + 1;
+  const count = waveCount(campaign);
+  if (campaign.status !== 'Deployed') throw new DomainError('CONFLICT', `Campaign ${campaignId} is ${campaign.status}; ${campaign.status === 'Suspended' ? 'resume it before starting the next wave' : 'only a deployed campaign starts waves'}.`);
+  if (campaign.currentWave + 1 >= count) {
+    throw new DomainError('CONFLICT', `Campaign ${campaignId} is already in its last wave (wave ${campaign.currentWave + 1} of ${count}): there is no next wave to start.`);
+  }
+  const queuedCommands = await openNextWave(db, campaign, actor);
+  return { wave: campaign.currentWave + 1, queuedCommands };
 }
 
 /**
@@ -150,22 +154,42 @@ export async function startNextWave(db: Queryable, campaignId: number, actor: st
  * They go back to queued and get a new StartCampaign (their wave must be released).
  */
 export async function retryVehicles(db: Queryable, campaignId: number, filter: { errorCode?: string | null }, actor: string): Promise<number> {
+  return (await retryMembers(db, campaignId, filter, actor)).retried;
+}
+
+export type RetryResult = {
+  /** Vehicles put back to queued. */
+  retried: number;
+  /** Fresh StartCampaign commands queued for those whose wave is released and whose configuration fits. */
+  queuedCommands: number;
+  /** Retried vehicles whose wave is not released yet: they get their command with their wave. */
+  waitingForWave: number;
+};
+
+/** retryVehicles, also telling how many commands it queued. */
+export async function retryMembers(db: Queryable, campaignId: number, filter: { errorCode?: string | null }, actor: string): Promise<RetryResult> {
   const campaign = await lockCampaign(db, campaignId);
   if (campaign.status === 'Cancelled' || campaign.status === 'Completed' || campaign.status === 'Draft') {
     throw new DomainError('CONFLICT', `campaign ${campaignId} is ${campaign.status}; only a deployed or suspended campaign retries vehicles`);
   }
+  const matching = and(
+    eq(campaignVehicles.campaignId, campaignId),
+    inArray(campaignVehicles.phase, ['failed', 'declined']),
+    filter.errorCode ? eq(campaignVehicles.lastErrorCode, filter.errorCode) : undefined,
+  );
+  // Failures of the current wave an operator acknowledged by resuming are gone once retried.
+  const [current] = await db
+    .select({ failed: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(campaignVehicles)
+    .where(and(matching, eq(campaignVehicles.wave, campaign.currentWave), eq(campaignVehicles.phase, 'failed')));
   const retried = await db
     .update(campaignVehicles)
     .set({ phase: 'queued', progress: 0, lastErrorCode: null, declinedAt: null, retries: sql`${campaignVehicles.retries} + 1`, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(campaignVehicles.campaignId, campaignId),
-        inArray(campaignVehicles.phase, ['failed', 'declined']),
-        filter.errorCode ? eq(campaignVehicles.lastErrorCode, filter.errorCode) : undefined,
-      ),
-    )
+    .where(matching)
     .returning({ vin: campaignVehicles.vin, wave: campaignVehicles.wave });
+  await forgetAcknowledgedFailures(db, campaign, current?.failed ?? 0);
   const released = retried.filter((r) => r.wave <= campaign.currentWave).map((r) => r.vin);
+  let queuedCommands = 0;
   if (released.length) {
     // Their old StartCampaign is spent: a fresh one is queued.
     await db
@@ -174,21 +198,48 @@ export async function retryVehicles(db: Queryable, campaignId: number, filter: {
       .where(and(eq(commands.campaignId, campaignId), inArray(commands.vin, released), inArray(commands.status, ['pending', 'delivered'])));
     const verdicts = await checkMembers(db, campaign, released);
     const ready = released.filter((vin) => verdicts.get(vin)?.status === 'ok');
-    if (ready.length) await queueStartCampaign(db, campaignId, actor, ready);
+    if (ready.length) queuedCommands = await queueStartCampaign(db, campaignId, actor, ready);
   }
-  return retried.length;
+  return { retried: retried.length, queuedCommands, waitingForWave: retried.length - released.length };
 }
 
-/** Takes one vehicle out of a campaign: C_18 answers Cancelled for it and its open commands are withdrawn. */
-export async function cancelVehicle(db: Queryable, campaignId: number, vin: string): Promise<void> {
-  const [row] = await db
+/** Lowers the failures an operator acknowledged when `gone` of the current wave's failures no longer stand. */
+async function forgetAcknowledgedFailures(db: Queryable, campaign: Campaign, gone: number): Promise<void> {
+  if (!gone || !campaign.acknowledgedFailures) return;
+  await db
+    .update(campaigns)
+    .set({ acknowledgedFailures: Math.max(0, campaign.acknowledgedFailures - gone) })
+    .where(eq(campaigns.id, campaign.id));
+}
+
+/**
+ * Takes one vehicle out of a campaign: C_18 answers Cancelled for it and its open commands are
+ * withdrawn. A vehicle that completed stays completed. The thresholds are looked at again (the
+ * wave has one vehicle fewer to wait for).
+ */
+export async function cancelVehicle(db: Queryable, campaignId: number, vin: string, actor = 'system'): Promise<{ fromPhase: string; withdrawnCommands: number }> {
+  const campaign = await lockCampaign(db, campaignId);
+  if (campaign.status === 'Cancelled' || campaign.status === 'Completed') {
+    throw new DomainError('CONFLICT', `Campaign ${campaignId} is ${campaign.status}; its vehicles can no longer be cancelled.`);
+  }
+  const [member] = await db
+    .select({ phase: campaignVehicles.phase, wave: campaignVehicles.wave })
+    .from(campaignVehicles)
+    .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)))
+    .for('update');
+  if (!member) throw notFound(`vehicle ${vin} in campaign ${campaignId}`);
+  if (member.phase === 'cancelled') throw new DomainError('CONFLICT', `Vehicle ${vin} is already cancelled in campaign ${campaignId}.`);
+  if (member.phase === 'completed') throw new DomainError('CONFLICT', `Vehicle ${vin} already completed campaign ${campaignId}; there is nothing left to cancel.`);
+  await db
     .update(campaignVehicles)
     .set({ phase: 'cancelled', updatedAt: sql`now()` })
-    .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)))
-    .returning({ vin: campaignVehicles.vin });
-  if (!row) throw notFound(`vehicle ${vin} in campaign ${campaignId}`);
-  await db
+    .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)));
+  const withdrawn = await db
     .update(commands)
     .set({ status: 'cancelled' })
-    .where(and(eq(commands.campaignId, campaignId), eq(commands.vin, vin), inArray(commands.status, ['pending', 'delivered'])));
+    .where(and(eq(commands.campaignId, campaignId), eq(commands.vin, vin), inArray(commands.status, ['pending', 'delivered'])))
+    .returning({ id: commands.id });
+  if (member.phase === 'failed' && member.wave === campaign.currentWave) await forgetAcknowledgedFailures(db, campaign, 1);
+  await evaluateRollout(db, campaignId, actor);
+  return { fromPhase: member.phase, withdrawnCommands: withdrawn.length };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutPlan } from '@/db/schema';
-import { assignWaves, decideWave, waveSizes } from './waves';
+import { assignWaves, decideWave, thresholdCounts, waveSizes } from './waves';
 
 const plan = (over: Partial<RolloutPlan> = {}): RolloutPlan => ({
   waves: [{ size: 25, unit: 'percent' }, { size: 25, unit: 'percent' }, { size: 25, unit: 'percent' }, { size: 25, unit: 'percent' }],
@@ -69,5 +69,25 @@ describe('the decision after each change in the current wave', () => {
 
   it('moves past a wave whose vehicles are all blocked', () => {
     expect(decideWave(plan(), 0, 4, { eligible: 0, completed: 0, failed: 0, inProgress: 0, campaignInProgress: 0, campaignFailed: 0 }).action).toBe('advance');
+  });
+});
+
+describe('the counts behind the thresholds', () => {
+  it('turns percentages of a wave into numbers of vehicles', () => {
+    expect(thresholdCounts({ successThreshold: 80, errorThreshold: 20 }, 50)).toEqual({ successNeeded: 40, failuresToSuspend: 10 });
+    expect(thresholdCounts({ successThreshold: 90, errorThreshold: 10 }, 7)).toEqual({ successNeeded: 7, failuresToSuspend: 1 });
+    expect(thresholdCounts({ successThreshold: 100, errorThreshold: 1 }, 0)).toEqual({ successNeeded: 0, failuresToSuspend: 1 });
+  });
+
+  it('agrees with the decision: the needed numbers are exactly where it acts', () => {
+    const p = plan();
+    for (const eligible of [1, 3, 7, 10, 50, 333]) {
+      const { successNeeded, failuresToSuspend } = thresholdCounts(p, eligible);
+      const at = (completed: number, failed: number) => decideWave(p, 0, 4, { eligible, completed, failed, inProgress: 0, campaignInProgress: 0, campaignFailed: 0 }).action;
+      expect(at(successNeeded, 0)).toBe('advance');
+      if (successNeeded > 0) expect(at(successNeeded - 1, 0)).toBe('none');
+      expect(at(0, failuresToSuspend)).toBe('suspend');
+      if (failuresToSuspend > 1) expect(at(0, failuresToSuspend - 1)).not.toBe('suspend');
+    }
   });
 });

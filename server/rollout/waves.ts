@@ -84,3 +84,12 @@ export function decideWave(plan: RolloutPlan, currentWave: number, waveCount: nu
   if (counts.campaignInProgress === 0 && counts.campaignFailed === 0) return { action: 'complete', reason: 'every vehicle finished.' };
   return { action: 'none' };
 }
+
+/**
+ * The vehicle counts behind a wave's thresholds (pure): how many must complete before the
+ * next wave starts, and how many new failures suspend the campaign.
+ */
+export function thresholdCounts(plan: Pick<RolloutPlan, 'successThreshold' | 'errorThreshold'>, eligible: number): { successNeeded: number; failuresToSuspend: number } {
+  const atLeast = (percent: number) => Math.max(0, Math.ceil((eligible * percent) / 100 - 1e-9));
+  return { successNeeded: atLeast(plan.successThreshold), failuresToSuspend: Math.max(1, atLeast(plan.errorThreshold)) };
+}

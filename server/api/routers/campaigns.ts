@@ -4,9 +4,11 @@ import { createCampaignDraft } from '../../campaigns/campaign-draft';
 import { campaignVehicleFilterSchema, listCampaignVehicles } from '../../campaigns/campaign-vehicles';
 import { campaignActionNames, changeCampaignStatus } from '../../campaigns/change-status';
 import { countCampaignsByStatus, failuresByCode, getCampaign, listCampaigns } from '../../campaigns/list-campaigns';
-import { campaignListOut, campaignOut, campaignVehiclesOut, failuresOut } from '../../campaigns/schemas';
+import { cancelCampaignVehicle, retryCampaignVehicles, startNextCampaignWave } from '../../campaigns/rollout-actions';
+import { campaignListOut, campaignOut, campaignVehiclesOut, cancelVehicleOut, failuresOut, retryOut, startNextWaveOut, waveProgressOut } from '../../campaigns/schemas';
 import { campaignDraftSchema, vehicleFilterSchema } from '../../campaigns/draft-schema';
-import { countMatchingVehicles, findUnknownVins, listFilterOptions } from '../../campaigns/target-vehicles';
+import { countMatchingVehicles, countTargetVehicles, findUnknownVins, listFilterOptions } from '../../campaigns/target-vehicles';
+import { waveProgress } from '../../rollout/wave-progress';
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from '../trpc';
 
 const campaignId = z.object({ id: z.number().int().positive() });
@@ -58,6 +60,21 @@ export const campaignsRouter = createTRPCRouter({
       return { unknown, known: new Set(input.vins).size - unknown.length };
     }),
 
+  /**
+   * How many vehicles the builder's target holds (pasted VINs and filter, each vehicle once), for
+   * its wave preview. Reads only; a mutation so that a long VIN list travels in a POST body.
+   */
+  countTarget: protectedProcedure
+    .input(z.object({ vins: z.array(z.string().trim().min(1).max(64)).max(200_000), filter: vehicleFilterSchema.nullable() }))
+    .output(z.object({ count: z.number() }))
+    .mutation(async ({ ctx, input }) => ({ count: await countTargetVehicles(ctx.db, input) })),
+
+  /** Each wave's state and live counts, the current wave against its thresholds, and what the engine does next. */
+  waves: protectedProcedure
+    .input(campaignId)
+    .output(waveProgressOut)
+    .query(({ ctx, input }) => waveProgress(ctx.db, input.id)),
+
   create: operatorProcedure
     .input(campaignDraftSchema)
     .output(z.object({ id: z.number(), vehicleCount: z.number() }))
@@ -71,4 +88,22 @@ export const campaignsRouter = createTRPCRouter({
     .input(campaignId.extend({ action: z.enum(campaignActionNames) }))
     .output(z.object({ status: z.enum(campaignStatuses), from: z.enum(campaignStatuses), queuedCommands: z.number(), withdrawnCommands: z.number() }))
     .mutation(({ ctx, input }) => changeCampaignStatus(ctx.db, ctx.user, input.id, input.action)),
+
+  /** Release the next wave now (a campaign that waits for an operator, or early). */
+  startNextWave: operatorProcedure
+    .input(campaignId)
+    .output(startNextWaveOut)
+    .mutation(({ ctx, input }) => startNextCampaignWave(ctx.db, ctx.user, input.id)),
+
+  /** Give failed and declined vehicles another go: all of them, or those with one error code. */
+  retryVehicles: operatorProcedure
+    .input(campaignId.extend({ errorCode: z.string().trim().min(1).max(64).nullable().default(null) }))
+    .output(retryOut)
+    .mutation(({ ctx, input }) => retryCampaignVehicles(ctx.db, ctx.user, input.id, input.errorCode)),
+
+  /** Take one vehicle out of the campaign (C_18 then answers Cancelled for it). */
+  cancelVehicle: operatorProcedure
+    .input(campaignId.extend({ vin: z.string().trim().min(1).max(64) }))
+    .output(cancelVehicleOut)
+    .mutation(({ ctx, input }) => cancelCampaignVehicle(ctx.db, ctx.user, input.id, input.vin)),
 });

@@ -3,14 +3,19 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
+import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { Badge, CampaignStatusBadge, Card, EmptyState, ErrorState, LoadingState, PageHeader, ProgressBar, Stat, Table, Td, Th, Time } from '@/app/_components/ui';
 import { formatBytes } from '@/server/packages/format-bytes';
 import { Window } from '../campaign-list';
 import { useCanOperate } from '../_lib/use-can-operate';
+import { FailuresCard } from './failures-card';
 import { Funnel } from './funnel';
 import { LifecycleActions } from './lifecycle-actions';
-import { VehicleTable } from './vehicle-table';
+import { resumeMessage } from './operator-messages';
+import { RolloutCard, RolloutError } from './rollout-card';
+import { SuspendedBanner } from './suspended-banner';
+import { noFilter, VehicleTable, type TableFilter } from './vehicle-table';
 
 type Campaign = RouterOutputs['campaigns']['get'];
 const LIVE = 5_000;
@@ -36,6 +41,12 @@ function CampaignById({ id }: { id: number }) {
   const trpc = useTRPC();
   const { canOperate } = useCanOperate();
   const campaign = useQuery({ ...trpc.campaigns.get.queryOptions({ id }), refetchInterval: LIVE });
+  const waves = useQuery({ ...trpc.campaigns.waves.queryOptions({ id }), refetchInterval: LIVE });
+  const [tableFilter, setTableFilter] = useState<TableFilter>(noFilter);
+  const showInTable = (patch: Partial<TableFilter>) => {
+    setTableFilter({ ...noFilter, ...patch });
+    document.getElementById('vehicles')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
 
   if (campaign.isPending) return <LoadingState label="Loading the campaign…" />;
   if (campaign.isError) {
@@ -54,6 +65,9 @@ function CampaignById({ id }: { id: number }) {
   const c = campaign.data;
   const finished = c.counts.completed + c.counts.failed + c.counts.declined + c.counts.cancelled;
   const moving = c.counts.total - finished - c.counts.queued;
+  const waveCount = waves.data?.waveCount ?? Math.max(1, c.rollout.waves.length);
+  const failedInWave = waves.data?.current.failed ?? 0;
+  const resume = resumeMessage({ failedInWave, wave: c.currentWave, waveCount, errorThreshold: c.rollout.errorThreshold });
 
   return (
     <>
@@ -69,8 +83,31 @@ function CampaignById({ id }: { id: number }) {
             {campaign.isFetching ? <span className="ml-2 text-xs text-slate-400">refreshing…</span> : null}
           </>
         }
-        actions={<LifecycleActions campaignId={c.id} status={c.status} vehicleCount={c.counts.total} completed={c.counts.completed} canOperate={canOperate} />}
+        actions={
+          <LifecycleActions
+            campaignId={c.id}
+            status={c.status}
+            vehicleCount={c.counts.total}
+            completed={c.counts.completed}
+            canOperate={canOperate}
+            resumeMessage={resume}
+            firstWave={waves.data?.waves[0]?.vehicles}
+          />
+        }
       />
+
+      {c.status === 'Suspended' ? (
+        <SuspendedBanner
+          campaignId={c.id}
+          reason={c.suspendReason}
+          retryable={c.counts.failed + c.counts.declined}
+          failedInWave={failedInWave}
+          wave={c.currentWave}
+          waveCount={waveCount}
+          errorThreshold={c.rollout.errorThreshold}
+          canOperate={canOperate}
+        />
+      ) : null}
 
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Vehicles" value={c.counts.total} hint={`${c.counts.queued} not started yet`} />
@@ -79,17 +116,46 @@ function CampaignById({ id }: { id: number }) {
         <Stat label="Failed or declined" value={c.counts.failed + c.counts.declined} tone={c.counts.failed + c.counts.declined ? 'red' : 'slate'} hint={`${c.counts.failed} failed · ${c.counts.declined} declined`} />
       </div>
 
+      <div className="mb-6">
+        {waves.isPending ? (
+          <Card title="Rollout">
+            <LoadingState label="Loading the waves…" />
+          </Card>
+        ) : waves.isError ? (
+          <RolloutError error={waves.error} retry={() => waves.refetch()} />
+        ) : (
+          <RolloutCard campaignId={c.id} progress={waves.data} canOperate={canOperate} onShowWave={(wave) => showInTable({ wave })} />
+        )}
+      </div>
+
       <div className="mb-6 grid gap-6 lg:grid-cols-5">
         <Card title="Vehicles per phase" className="lg:col-span-3">
-          {c.counts.total ? <Funnel counts={c.counts} /> : <EmptyState title="This campaign targets no vehicles" />}
+          {c.counts.total ? (
+            <>
+              <Funnel counts={c.counts} />
+              <Attention blocked={c.attention.blocked} stalled={c.attention.stalled} stallAfterMinutes={c.stallAfterMinutes} onShow={showInTable} />
+            </>
+          ) : (
+            <EmptyState title="This campaign targets no vehicles" />
+          )}
         </Card>
         <div className="lg:col-span-2">
-          <Failures id={id} />
+          <FailuresCard campaignId={c.id} status={c.status} canOperate={canOperate} live={LIVE} />
         </div>
       </div>
 
-      <div className="mb-6">
-        <VehicleTable campaignId={c.id} counts={c.counts} />
+      <div className="mb-6 scroll-mt-4" id="vehicles">
+        <VehicleTable
+          campaignId={c.id}
+          status={c.status}
+          counts={c.counts}
+          attention={c.attention}
+          waveCount={waveCount}
+          stallAfterMinutes={c.stallAfterMinutes}
+          canOperate={canOperate}
+          filter={tableFilter}
+          onFilter={setTableFilter}
+        />
       </div>
 
       <Details campaign={c} />
@@ -97,43 +163,30 @@ function CampaignById({ id }: { id: number }) {
   );
 }
 
-function Failures({ id }: { id: number }) {
-  const trpc = useTRPC();
-  const failures = useQuery({ ...trpc.campaigns.failures.queryOptions({ id }), refetchInterval: LIVE });
+/** Blocked and stalled vehicles beside the funnel, each a shortcut to the table filtered to them. */
+function Attention({ blocked, stalled, stallAfterMinutes, onShow }: { blocked: number; stalled: number; stallAfterMinutes: number; onShow: (patch: Partial<TableFilter>) => void }) {
+  const item = (n: number, label: string, hint: string, patch: Partial<TableFilter>, testId: string) => (
+    <li className="flex items-center gap-3 text-sm" data-testid={testId}>
+      <span className={`w-44 shrink-0 ${n ? 'text-amber-800' : 'text-slate-400'}`}>{label}</span>
+      <span className={`w-10 shrink-0 text-right font-medium tabular-nums ${n ? 'text-amber-800' : 'text-slate-400'}`}>{n}</span>
+      <span className="flex-1 text-xs text-slate-500">
+        {hint}
+        {n ? (
+          <>
+            {' '}
+            <button type="button" className="font-medium text-blue-700 hover:underline" onClick={() => onShow(patch)}>
+              Show them
+            </button>
+          </>
+        ) : null}
+      </span>
+    </li>
+  );
   return (
-    <Card title="Failures by error code">
-      {failures.isPending ? (
-        <LoadingState />
-      ) : failures.isError ? (
-        <ErrorState error={failures.error} retry={() => failures.refetch()} />
-      ) : failures.data.length === 0 ? (
-        <EmptyState title="No failures">No vehicle has failed or declined this campaign.</EmptyState>
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Code</Th>
-              <Th>Phase</Th>
-              <Th className="text-right">Vehicles</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="failures">
-            {failures.data.map((f) => (
-              <tr key={`${f.code}-${f.phase}`}>
-                <Td>
-                  <div className="font-mono text-sm text-slate-900">{f.code ?? '—'}</div>
-                  <div className="text-xs text-slate-500">{f.description}</div>
-                </Td>
-                <Td>
-                  <Badge tone={f.phase === 'failed' ? 'red' : 'amber'}>{f.phase === 'failed' ? 'Failed' : 'Declined'}</Badge>
-                </Td>
-                <Td className="text-right font-medium tabular-nums">{f.count}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </Card>
+    <ul className="mt-4 space-y-1.5 border-t border-slate-100 pt-3" aria-label="Vehicles needing attention">
+      {item(blocked, 'Blocked', 'Not offered: their configuration does not meet the preconditions.', { blocked: true }, 'blocked-count')}
+      {item(stalled, 'Stalled', `No report for over ${stallAfterMinutes} min on their way.`, { stalled: true }, 'stalled-count')}
+    </ul>
   );
 }
 
@@ -159,6 +212,30 @@ function Details({ campaign: c }: { campaign: Campaign }) {
           <dd>{policy.transports.map((t) => ({ wifi: 'Wi-Fi', cellular: 'Cellular', any: 'Any' })[t]).join(', ')}</dd>
           <dt className="text-slate-500">Min free storage</dt>
           <dd>{policy.minFreeStorageMb} MB</dd>
+          <dt className="text-slate-500">Required ECUs</dt>
+          <dd>
+            {c.preconditions.ecus.length ? (
+              <ul className="space-y-0.5">
+                {c.preconditions.ecus.map((e) => (
+                  <li key={e.ecuId}>
+                    <Badge>ECU {e.ecuId}</Badge> {e.versions.length ? <span className="font-mono text-xs">{e.versions.join(', ')}</span> : <span className="text-slate-500">any version</span>}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="text-slate-500">None</span>
+            )}
+          </dd>
+          <dt className="text-slate-500">Extra free storage</dt>
+          <dd>{c.preconditions.minFreeStorageMb} MB beyond the package</dd>
+          <dt className="text-slate-500">After a decline</dt>
+          <dd>{c.reofferDeclinedAfterHours === null ? 'Not offered again' : `Offered again after ${c.reofferDeclinedAfterHours} h`}</dd>
+          <dt className="text-slate-500">StartCampaign</dt>
+          <dd>
+            Handed out again after {Math.round(c.commandAckTimeoutSeconds / 60)} min without acknowledgement, at most {c.commandMaxRedeliveries} times
+          </dd>
+          <dt className="text-slate-500">Stalled after</dt>
+          <dd>{c.stallAfterMinutes} min of silence</dd>
           <dt className="text-slate-500">Created</dt>
           <dd>
             <Time value={c.createdAt} />

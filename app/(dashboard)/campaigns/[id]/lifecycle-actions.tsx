@@ -8,7 +8,17 @@ import { ConfirmButton, ErrorState } from '@/app/_components/ui';
 import { readableError } from '../_lib/readable-error';
 
 type Action = 'deploy' | 'suspend' | 'resume' | 'cancel' | 'complete';
-type Props = { campaignId: number; status: CampaignStatus; vehicleCount: number; completed: number; canOperate: boolean };
+type Props = {
+  campaignId: number;
+  status: CampaignStatus;
+  vehicleCount: number;
+  completed: number;
+  canOperate: boolean;
+  /** What resuming does to the error threshold's count (operator-messages' resumeMessage). */
+  resumeMessage?: string;
+  /** Vehicles of the first wave (the ones deploying queues StartCampaign for). */
+  firstWave?: number;
+};
 
 const available: Record<CampaignStatus, Action[]> = {
   Draft: ['deploy', 'cancel'],
@@ -30,7 +40,9 @@ function describe(action: Action, p: Props) {
         message:
           p.vehicleCount === 0
             ? 'This campaign targets no vehicles, so no StartCampaign command would be queued.'
-            : `A StartCampaign command is queued for each of the ${plural(p.vehicleCount, 'targeted vehicle')}; each starts the update at its next poll (within the campaign window).`,
+            : p.firstWave !== undefined && p.firstWave < p.vehicleCount
+              ? `The first wave is released: a StartCampaign command is queued for each of its ${plural(p.firstWave, 'vehicle')} whose last known configuration meets the preconditions; each starts the update at its next poll (within the campaign window). The other ${plural(p.vehicleCount - p.firstWave, 'vehicle')} wait for their waves.`
+              : `A StartCampaign command is queued for each of the ${plural(p.vehicleCount, 'targeted vehicle')} whose last known configuration meets the preconditions; each starts the update at its next poll (within the campaign window).`,
       };
     case 'suspend':
       return {
@@ -44,7 +56,7 @@ function describe(action: Action, p: Props) {
         label: 'Resume',
         variant: 'primary' as const,
         title: 'Resume this campaign?',
-        message: 'The campaign is offered to its vehicles again and held StartCampaign commands are delivered.',
+        message: p.resumeMessage ?? 'The campaign is offered to its vehicles again and held StartCampaign commands are delivered.',
       };
     case 'complete':
       return {

@@ -1,51 +1,91 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import type { CampaignStatus } from '@/db/schema/campaigns';
 import { useTRPC } from '@/app/_trpc/client';
-import { Card, EmptyState, ErrorState, Input, LoadingState, Pager, PhaseBadge, ProgressBar, Select, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, Card, ConfirmButton, EmptyState, ErrorState, Input, LoadingState, Pager, PhaseBadge, ProgressBar, Select, Table, Td, Th, Time } from '@/app/_components/ui';
 import { describeErrorCode } from '@/server/campaigns/error-codes';
 import { phaseLabels, phases, type Phase } from '@/server/campaigns/vehicle-phase';
+import { readableError } from '../_lib/readable-error';
 import { useDebounced } from '../_lib/use-debounced';
 
 const PAGE_SIZE = 25;
 
+/** The table's filters; the campaign page sets them too (blocked and stalled counts, a wave's "show vehicles"). */
+export type TableFilter = { phase: Phase | ''; vin: string; wave: number | null; blocked: boolean; stalled: boolean };
+export const noFilter: TableFilter = { phase: '', vin: '', wave: null, blocked: false, stalled: false };
+
+type Props = {
+  campaignId: number;
+  status: CampaignStatus;
+  counts: Record<Phase | 'total', number>;
+  attention: { blocked: number; stalled: number };
+  waveCount: number;
+  stallAfterMinutes: number;
+  canOperate: boolean;
+  filter: TableFilter;
+  onFilter: (filter: TableFilter) => void;
+};
+
+const cancellable = (phase: string) => phase !== 'completed' && phase !== 'cancelled';
+
 /** The campaign's vehicles, filtered and paged on the server, refreshed every 5 s; the CSV has the whole filtered list. */
-export function VehicleTable({ campaignId, counts }: { campaignId: number; counts: Record<Phase | 'total', number> }) {
+export function VehicleTable({ campaignId, status, counts, attention, waveCount, stallAfterMinutes, canOperate, filter, onFilter }: Props) {
   const trpc = useTRPC();
-  const [phase, setPhase] = useState<Phase | ''>('');
-  const [vinText, setVinText] = useState('');
+  const queryClient = useQueryClient();
   const [page, setPage] = useState(0);
-  const vin = useDebounced(vinText.trim(), 300);
-  const filter = { phase: phase || undefined, vin: vin || undefined };
+  const [notice, setNotice] = useState<string | null>(null);
+  const vin = useDebounced(filter.vin.trim(), 300);
+  const query = {
+    phase: filter.phase || undefined,
+    vin: vin || undefined,
+    wave: filter.wave ?? undefined,
+    blocked: filter.blocked || undefined,
+    stalled: filter.stalled || undefined,
+  };
   const list = useQuery({
-    ...trpc.campaigns.vehicles.queryOptions({ id: campaignId, filter, page, pageSize: PAGE_SIZE }),
+    ...trpc.campaigns.vehicles.queryOptions({ id: campaignId, filter: query, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
     refetchInterval: 5_000,
   });
-  const csvParams = new URLSearchParams({ ...(filter.phase ? { phase: filter.phase } : {}), ...(filter.vin ? { vin: filter.vin } : {}) });
+  const cancel = useMutation(
+    trpc.campaigns.cancelVehicle.mutationOptions({
+      onSuccess: (r, v) => {
+        setNotice(`${v.vin} is out of this campaign (was ${phaseLabels[r.fromPhase as Phase]?.toLowerCase() ?? r.fromPhase})${r.withdrawnCommands ? `; ${r.withdrawnCommands} open command withdrawn` : ''}.`);
+        void queryClient.invalidateQueries(trpc.campaigns.pathFilter());
+      },
+    }),
+  );
+  const set = (patch: Partial<TableFilter>) => {
+    setPage(0);
+    onFilter({ ...filter, ...patch });
+  };
+  const filtered = !!(query.phase || query.vin || query.wave !== undefined || query.blocked || query.stalled);
+  const csvParams = new URLSearchParams({
+    ...(query.phase ? { phase: query.phase } : {}),
+    ...(query.vin ? { vin: query.vin } : {}),
+    ...(query.wave !== undefined ? { wave: String(query.wave + 1) } : {}),
+    ...(query.blocked ? { blocked: '1' } : {}),
+    ...(query.stalled ? { stalled: '1' } : {}),
+  });
   const csvHref = `/api/campaigns/${campaignId}/vehicles.csv${csvParams.size ? `?${csvParams}` : ''}`;
+  const mayCancel = canOperate && (status === 'Deployed' || status === 'Suspended');
+  const draft = status === 'Draft';
 
   return (
     <Card
       title="Vehicles"
       actions={
         <a href={csvHref} download className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50">
-          Export CSV{filter.phase || filter.vin ? ' (filtered)' : ''}
+          Export CSV{filtered ? ' (filtered)' : ''}
         </a>
       }
     >
-      <div className="mb-3 flex flex-wrap gap-3">
+      <div className="mb-3 flex flex-wrap items-center gap-3">
         <div className="w-56">
-          <Select
-            aria-label="Filter by phase"
-            value={phase}
-            onChange={(e) => {
-              setPhase(e.target.value as Phase | '');
-              setPage(0);
-            }}
-          >
+          <Select aria-label="Filter by phase" value={filter.phase} onChange={(e) => set({ phase: e.target.value as Phase | '' })}>
             <option value="">All phases ({counts.total})</option>
             {phases.map((p) => (
               <option key={p} value={p}>
@@ -54,26 +94,51 @@ export function VehicleTable({ campaignId, counts }: { campaignId: number; count
             ))}
           </Select>
         </div>
-        <div className="w-64">
-          <Input
-            type="search"
-            aria-label="Filter by VIN"
-            placeholder="VIN contains…"
-            value={vinText}
-            onChange={(e) => {
-              setVinText(e.target.value);
-              setPage(0);
-            }}
-          />
+        {waveCount > 1 && !draft ? (
+          <div className="w-36">
+            <Select aria-label="Filter by wave" value={filter.wave ?? ''} onChange={(e) => set({ wave: e.target.value === '' ? null : Number(e.target.value) })}>
+              <option value="">All waves</option>
+              {Array.from({ length: waveCount }, (_, w) => (
+                <option key={w} value={w}>
+                  Wave {w + 1}
+                </option>
+              ))}
+            </Select>
+          </div>
+        ) : null}
+        <div className="w-56">
+          <Input type="search" aria-label="Filter by VIN" placeholder="VIN contains…" value={filter.vin} onChange={(e) => set({ vin: e.target.value })} />
         </div>
+        <label className="inline-flex items-center gap-1.5 text-sm text-slate-700">
+          <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={filter.blocked} onChange={(e) => set({ blocked: e.target.checked })} />
+          Blocked only ({attention.blocked})
+        </label>
+        <label className="inline-flex items-center gap-1.5 text-sm text-slate-700">
+          <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={filter.stalled} onChange={(e) => set({ stalled: e.target.checked })} />
+          Stalled only ({attention.stalled})
+        </label>
+        {filtered ? (
+          <button type="button" className="text-sm font-medium text-blue-700 hover:underline" onClick={() => set(noFilter)}>
+            Clear filters
+          </button>
+        ) : null}
       </div>
+      {cancel.error ? (
+        <div className="mb-3">
+          <ErrorState error={{ message: readableError(cancel.error) ?? '' }} />
+        </div>
+      ) : notice ? (
+        <p role="status" className="mb-3 text-sm text-emerald-700">
+          {notice}
+        </p>
+      ) : null}
       {list.isPending ? (
         <LoadingState label="Loading vehicles…" />
       ) : list.isError ? (
         <ErrorState error={list.error} retry={() => list.refetch()} />
       ) : list.data.total === 0 ? (
-        <EmptyState title={filter.phase || filter.vin ? 'No vehicle matches this filter' : 'This campaign targets no vehicles'}>
-          {filter.phase || filter.vin ? 'Choose another phase or clear the VIN search.' : 'Create a new campaign with target vehicles.'}
+        <EmptyState title={filtered ? 'No vehicle matches these filters' : 'This campaign targets no vehicles'}>
+          {filtered ? 'Choose another phase or wave, untick blocked/stalled, or clear the VIN search.' : 'Create a new campaign with target vehicles.'}
         </EmptyState>
       ) : (
         <>
@@ -82,10 +147,12 @@ export function VehicleTable({ campaignId, counts }: { campaignId: number; count
               <tr>
                 <Th>VIN</Th>
                 <Th>Model · region</Th>
+                <Th>Wave</Th>
                 <Th>Phase</Th>
-                <Th className="w-40">Download</Th>
+                <Th className="w-32">Download</Th>
                 <Th>Last error</Th>
                 <Th>Last event</Th>
+                {mayCancel ? <Th className="text-right">Action</Th> : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -95,10 +162,20 @@ export function VehicleTable({ campaignId, counts }: { campaignId: number; count
                     <Link href={`/vehicles/${encodeURIComponent(v.vin)}`} className="font-mono text-blue-700 hover:underline">
                       {v.vin}
                     </Link>
+                    {v.retries ? <div className="text-xs text-slate-500">retried {v.retries}×</div> : null}
                   </Td>
                   <Td className="text-xs text-slate-600">{[v.model, v.region].filter(Boolean).join(' · ') || '—'}</Td>
+                  <Td className="tabular-nums">{draft ? <span className="text-slate-400" title="Vehicles are put in their waves when the campaign is deployed">—</span> : v.wave + 1}</Td>
                   <Td>
-                    <PhaseBadge phase={v.phase} />
+                    <div className="flex flex-wrap items-center gap-1">
+                      <PhaseBadge phase={v.phase} />
+                      {v.stalled ? (
+                        <Badge tone="amber" title={`No report for more than ${stallAfterMinutes} minutes in an active phase`}>
+                          Stalled
+                        </Badge>
+                      ) : null}
+                    </div>
+                    {v.blockedReason && v.phase !== 'cancelled' ? <div className="mt-1 max-w-xs text-xs text-amber-800">Not offered: {v.blockedReason}</div> : null}
                   </Td>
                   <Td>
                     <div className="flex items-center gap-2">
@@ -110,6 +187,29 @@ export function VehicleTable({ campaignId, counts }: { campaignId: number; count
                   <Td className="text-xs">
                     <Time value={v.lastEventAt} />
                   </Td>
+                  {mayCancel ? (
+                    <Td>
+                      {cancellable(v.phase) ? (
+                        <div className="flex justify-end">
+                        <ConfirmButton
+                          label="Cancel"
+                          title={`Take ${v.vin} out of this campaign?`}
+                          message={`The vehicle is told the campaign is cancelled for it (C_18 answers Cancelled) and its open StartCampaign is withdrawn. It no longer counts toward the wave's thresholds. This cannot be undone for this campaign.`}
+                          confirmLabel="Cancel for this vehicle"
+                          variant="secondary"
+                          confirmVariant="danger"
+                          pending={cancel.isPending && cancel.variables?.vin === v.vin}
+                          disabled={cancel.isPending}
+                          size="sm"
+                          onConfirm={() => {
+                            setNotice(null);
+                            cancel.mutate({ id: campaignId, vin: v.vin });
+                          }}
+                        />
+                        </div>
+                      ) : null}
+                    </Td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

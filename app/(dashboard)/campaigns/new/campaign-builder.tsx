@@ -8,9 +8,13 @@ import { useTRPC } from '@/app/_trpc/client';
 import { Button, ButtonLink, Card, ErrorState, Field, Input, LoadingState, PageHeader, Select, Textarea } from '@/app/_components/ui';
 import { readableError } from '../_lib/readable-error';
 import { useCanOperate } from '../_lib/use-can-operate';
+import { CompatibilitySection } from './compatibility-section';
 import { initialForm, validateDraft, type BuilderForm } from './form-state';
 import { HmiTextsSection } from './hmi-texts-section';
+import { RolloutSection } from './rollout-section';
 import { TargetSection } from './target-section';
+import { TimeoutsSection } from './timeouts-section';
+import { useTargetCount } from './use-target-count';
 
 const consentChoices = [
   { value: 'none', label: 'No consent needed' },
@@ -44,6 +48,9 @@ export function CampaignBuilder() {
     }),
   );
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const targetCount = useTargetCount(form);
+  const chosenPackage = packages.data?.find((p) => String(p.id) === form.vehiclePackageId);
+  const packageBytes = chosenPackage ? chosenPackage.softwarePackages.reduce((sum, sp) => sum + sp.length, 0) : null;
 
   // After the first attempt to save, the marks follow the fields as they are corrected.
   useEffect(() => {
@@ -111,21 +118,17 @@ export function CampaignBuilder() {
 
         <TargetSection form={form} update={update} error={errors['target']} filterError={errors['target.filter.ecuId']} onUnknownCount={setUnknownCount} />
 
-        <Card title="Rollout policy">
-          <div className="grid gap-4 md:grid-cols-2 lg:grid-cols-4">
-            <Field label="Consent" hint="When the vehicle asks the driver." error={errors['reproPolicy.consent']}>
-              <Select name="consent" value={form.consent} onChange={(e) => update({ consent: e.target.value as BuilderForm['consent'] })}>
-                {consentChoices.map((c) => (
-                  <option key={c.value} value={c.value}>
-                    {c.label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+        <RolloutSection form={form} update={update} errors={errors} target={targetCount} />
+
+        <CompatibilitySection form={form} update={update} errors={errors} packageBytes={packageBytes} />
+
+        <Card title="Update policy">
+          <p className="mb-4 text-sm text-slate-600">Sent to each vehicle with the campaign: how it retries, over which connections it downloads, and the free space it keeps.</p>
+          <div className="grid gap-4 md:grid-cols-3">
             <Field label="Max retries" hint="Per failed step, before the vehicle reports failure." error={errors['reproPolicy.maxRetries']}>
               <Input name="maxRetries" type="number" min={0} max={100} value={form.maxRetries} onChange={(e) => update({ maxRetries: e.target.value })} />
             </Field>
-            <Field label="Min free storage (MB)" hint="The vehicle needs this much free space." error={errors['reproPolicy.minFreeStorageMb']}>
+            <Field label="Min free storage (MB)" hint="The vehicle needs at least this much free space." error={errors['reproPolicy.minFreeStorageMb']}>
               <Input name="minFreeStorageMb" type="number" min={0} value={form.minFreeStorageMb} onChange={(e) => update({ minFreeStorageMb: e.target.value })} />
             </Field>
             <fieldset>
@@ -146,13 +149,32 @@ export function CampaignBuilder() {
               {errors['reproPolicy.transports'] ? <span className="mt-1 block text-xs text-red-600">{errors['reproPolicy.transports']}</span> : null}
             </fieldset>
           </div>
-          <label className="mt-4 flex items-start gap-2 text-sm">
-            <input type="checkbox" name="requiresConsent" className="mt-0.5 h-4 w-4 rounded border-slate-300" checked={form.requiresConsent} onChange={(e) => update({ requiresConsent: e.target.checked })} />
-            <span>
-              <span className="font-medium text-slate-700">Requires consent</span>
-              <span className="block text-xs text-slate-500">The vehicle shows the HMI text below and waits for the driver to agree.</span>
-            </span>
-          </label>
+        </Card>
+
+        <Card title="Consent">
+          <div className="grid gap-4 md:grid-cols-3">
+            <div className="md:col-span-1">
+              <label className="flex items-start gap-2 text-sm">
+                <input type="checkbox" name="requiresConsent" className="mt-0.5 h-4 w-4 rounded border-slate-300" checked={form.requiresConsent} onChange={(e) => update({ requiresConsent: e.target.checked })} />
+                <span>
+                  <span className="font-medium text-slate-700">Requires consent</span>
+                  <span className="block text-xs text-slate-500">The vehicle shows the HMI text below and waits for the driver to agree.</span>
+                </span>
+              </label>
+            </div>
+            <Field label="Ask the driver" hint="When the vehicle asks for consent." error={errors['reproPolicy.consent']}>
+              <Select name="consent" value={form.consent} onChange={(e) => update({ consent: e.target.value as BuilderForm['consent'] })}>
+                {consentChoices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Offer again after (hours) when a driver declines" hint="Empty: a driver who declines is not asked again." error={errors['reofferDeclinedAfterHours']}>
+              <Input name="reofferHours" type="number" min={1} value={form.reofferHours} placeholder="Never" onChange={(e) => update({ reofferHours: e.target.value })} />
+            </Field>
+          </div>
         </Card>
 
         <HmiTextsSection form={form} update={update} errors={errors} />
@@ -170,6 +192,8 @@ export function CampaignBuilder() {
             </p>
           </div>
         </Card>
+
+        <TimeoutsSection form={form} update={update} errors={errors} />
 
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
           <Button type="submit" variant="primary" disabled={blocked}>

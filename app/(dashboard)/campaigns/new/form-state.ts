@@ -2,6 +2,8 @@ import { campaignDraftSchema, type CampaignDraftInput } from '@/server/campaigns
 import { parseVinText } from '@/server/campaigns/vin-list';
 
 export type HmiRow = { key: number; locale: string; title: string; body: string };
+export type WaveRow = { key: number; size: string; unit: 'count' | 'percent' };
+export type EcuRow = { key: number; ecuId: string; versions: string };
 export type FilterForm = { model: string; region: string; ecuId: string; softwareVersion: string };
 
 /** The builder's fields as typed (text), before they become a campaign draft. */
@@ -22,6 +24,18 @@ export type BuilderForm = {
   vinText: string;
   useFilter: boolean;
   filter: FilterForm;
+  waves: WaveRow[];
+  successThreshold: string;
+  errorThreshold: string;
+  autoAdvance: boolean;
+  /** Required ECUs; versions comma-separated (empty: any version). */
+  ecus: EcuRow[];
+  extraStorageMb: string;
+  /** Empty: a driver who declines is never asked again. */
+  reofferHours: string;
+  ackTimeoutMinutes: string;
+  maxRedeliveries: string;
+  stallAfterMinutes: string;
 };
 
 export const initialForm: BuilderForm = {
@@ -41,7 +55,20 @@ export const initialForm: BuilderForm = {
   vinText: '',
   useFilter: false,
   filter: { model: '', region: '', ecuId: '', softwareVersion: '' },
+  waves: [{ key: 1, size: '100', unit: 'percent' }],
+  successThreshold: '90',
+  errorThreshold: '10',
+  autoAdvance: true,
+  ecus: [],
+  extraStorageMb: '0',
+  reofferHours: '',
+  ackTimeoutMinutes: '60',
+  maxRedeliveries: '2',
+  stallAfterMinutes: '120',
 };
+
+/** Accepted versions as typed: "1.0.0, 1.0.1" (blanks and repeats dropped). */
+export const parseVersions = (text: string) => [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
 
 const num = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 /** A datetime-local value ("2026-05-01T09:30") read in the operator's own time zone. */
@@ -60,6 +87,15 @@ export function toDraft(form: BuilderForm): CampaignDraftInput {
     startsAt: localTime(form.startsAt),
     endsAt: localTime(form.endsAt),
     target: { vins: parseVinText(form.vinText), filter: form.useFilter ? form.filter : null },
+    rollout: {
+      waves: form.waves.map((w) => ({ size: num(w.size), unit: w.unit })),
+      successThreshold: num(form.successThreshold),
+      errorThreshold: num(form.errorThreshold),
+      autoAdvance: form.autoAdvance,
+    },
+    preconditions: { ecus: form.ecus.map((e) => ({ ecuId: e.ecuId, versions: parseVersions(e.versions) })), minFreeStorageMb: num(form.extraStorageMb) },
+    reofferDeclinedAfterHours: form.reofferHours.trim() === '' ? null : num(form.reofferHours),
+    timeouts: { ackTimeoutMinutes: num(form.ackTimeoutMinutes), maxRedeliveries: num(form.maxRedeliveries), stallAfterMinutes: num(form.stallAfterMinutes) },
   };
 }
 
