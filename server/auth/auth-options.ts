@@ -5,6 +5,10 @@ import { getDb } from '../db';
 import { persistentSecret } from '../secrets';
 import { authenticate, type SessionUser } from './users';
 
+// Without NEXTAUTH_URL, next-auth would send redirects to localhost:3000 whatever the port:
+// take the origin from the request instead (its Host, or X-Forwarded-Host behind a proxy).
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= 'true';
+
 /** next-auth: e-mail and password, JWT sessions carrying the user's id and role. */
 export function getAuthOptions(): NextAuthOptions {
   return {
