@@ -67,3 +67,13 @@ export async function queryRows<T>(db: Queryable, query: ReturnType<typeof sql>)
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }
+
+/**
+ * A list of strings as ONE parameter (a PostgreSQL text[] literal), for `= any(…)`: drizzle
+ * would expand a JS array into one bind parameter per element, and a statement may carry
+ * at most 65,535 of them.
+ */
+export function textArray(values: readonly string[]): ReturnType<typeof sql> {
+  const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return sql`${literal}::text[]`;
+}

@@ -43,7 +43,10 @@ test.describe('the seed test vehicle against the production build', () => {
   test('serves the CDN metadata of campaign 18 with a Japanese HMI text', async ({ request }) => {
     const hmi = (await (await request.get('/cdn/v1/campaigns/18/hmi?locale=ja-JP')).json()).signed.body;
     expect(hmi).toMatchObject({ campaignId: 18, locale: 'ja', title: expect.stringContaining('1.1.0') });
-    const meta = (await (await request.get('/cdn/v1/campaigns/18/download-metadata')).json()).signed.body;
+    const meta = (await (await request.get('/cdn/v1/campaigns/18/download-metadata?vin=12345678901234567')).json()).signed.body;
+    // Only a vehicle the campaign is offered to gets download URLs.
+    expect((await request.get('/cdn/v1/campaigns/18/download-metadata')).status()).toBe(400);
+    expect((await request.get(`/cdn/v1/campaigns/18/download-metadata?vin=${vin}`)).status()).toBe(404);
     const vp = await request.get(meta.vehiclePackage.fileDownloadUrl);
     expect(vp.status()).toBe(200);
     expect((await vp.json()).softwarePackages).toHaveLength(1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { campaigns, campaignVehicles } from '@/db/schema';
 import { getDb } from '../db';
 import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
-import { postJson } from '../testing/vehicle-client';
+import { callVehicleApi, postJson } from '../testing/vehicle-client';
 import { transitionCampaign } from './lifecycle';
 
 const body = async (res: Response) => {
@@ -76,5 +76,24 @@ describe('what a vehicle is offered', () => {
     const stale = await body(await postJson('/api/ota/v1/config-digest', { signed: { vin, primaryId: '0', clientDigest: 'digest-b' } }));
     expect(stale.augmentedMetadata.signed.body).toMatchObject({ status: 'ConfigUploadRequired', campaigns: [], selectedCampaign: { campaignId: 0 } });
     expect(stale.targetsMetadata).toEqual([]);
+  });
+});
+
+describe('download metadata (C_07)', () => {
+  it('hands signed URLs only to a vehicle the campaign is offered to', async () => {
+    const db = await getDb();
+    const [member, outsider] = (await makeVehicles(db, 2)) as [string, string];
+    const { campaign } = await makeDeployedCampaign(db, [member]);
+    const meta = await callVehicleApi(`/cdn/v1/campaigns/${campaign.id}/download-metadata?vin=${member}`);
+    expect(meta.status).toBe(200);
+    const body = (await meta.json()).signed.body;
+    expect(body.targetsMetadata[0].metadata.signed.body.targets[0].target.fileDownloadUrl).toMatch(/signature=[0-9a-f]{64}$/);
+
+    const anonymous = await callVehicleApi(`/cdn/v1/campaigns/${campaign.id}/download-metadata`);
+    expect(anonymous.status).toBe(400);
+    expect((await anonymous.json()).error.details).toEqual([{ path: 'vin', message: expect.any(String) }]);
+    const notTargeted = await callVehicleApi(`/cdn/v1/campaigns/${campaign.id}/download-metadata?vin=${outsider}`);
+    expect(notTargeted.status).toBe(404);
+    expect(JSON.stringify(await notTargeted.json())).not.toContain('signature=');
   });
 });

@@ -1,8 +1,10 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
-import { campaigns, vehiclePackages, type HmiText } from '@/db/schema';
+import { campaigns, vehiclePackages, vehicles, type HmiText } from '@/db/schema';
+import { vinSchema } from '../vehicle-protocol/messages';
+import { unknownVehicle } from '../vehicles/require-vehicle';
 import { DomainError, notFound } from '../errors';
-import { campaignFiles, targetsMetadata, vehiclePackagePath } from '../campaigns/offer';
+import { applicableCampaigns, campaignFiles, targetsMetadata, vehiclePackagePath } from '../campaigns/offer';
 import { signUrl } from '../storage/signed-url';
 
 /** A campaign that vehicles may see: any but a draft. */
@@ -22,15 +24,20 @@ export async function reproPolicyOf(db: Queryable, campaignId: number) {
 }
 
 /**
- * C_07: the vehicle package and each file to download, with sizes, hashes and signed URLs.
- * Only while the campaign is deployed: a suspended, cancelled or completed one hands out no URLs.
+ * C_07 (`?vin=`): the vehicle package and each file to download, with sizes, hashes and signed
+ * URLs — only for a vehicle the campaign is offered to right now (deployed, inside its window,
+ * its wave released, its configuration meeting the preconditions, not finished), the same rule
+ * as C_05: signed URLs reach nobody the campaign does not target.
  */
-export async function downloadMetadataOf(db: Queryable, campaignId: number, origin: string, ttlSeconds: number) {
+export async function downloadMetadataOf(db: Queryable, campaignId: number, vin: string | null, origin: string, ttlSeconds: number) {
+  if (!vin || !vinSchema.safeParse(vin).success) {
+    throw new DomainError('INVALID_REQUEST', 'say which vehicle asks: add ?vin=<the VIN> to the URL', [{ path: 'vin', message: 'required, 1 to 64 of A-Z, a-z, 0-9, _ or -' }]);
+  }
   const c = await publishedCampaign(db, campaignId);
-  if (c.status !== 'Deployed') throw new DomainError('NOT_FOUND', `campaign ${campaignId} is ${c.status}: it has nothing to download now`);
-  const now = new Date();
-  if ((c.startsAt && c.startsAt > now) || (c.endsAt && c.endsAt <= now)) {
-    throw new DomainError('NOT_FOUND', `campaign ${campaignId} runs from ${c.startsAt?.toISOString() ?? 'now'} to ${c.endsAt?.toISOString() ?? 'open end'}: nothing to download outside that window`);
+  const [vehicle] = await db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, vin));
+  if (!vehicle) throw unknownVehicle(vin);
+  if (!(await applicableCampaigns(db, vin)).includes(campaignId)) {
+    throw new DomainError('NOT_FOUND', `campaign ${campaignId} (${c.status}) has nothing for vehicle ${vin} to download now: it is not targeted, not released to it yet, blocked by its preconditions, finished, or outside its window`);
   }
   const [vp] = await db.select().from(vehiclePackages).where(eq(vehiclePackages.id, c.vehiclePackageId));
   if (!vp) throw notFound(`vehicle package ${c.vehiclePackageId}`);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
+import { startCampaignTimedOut } from '../rollout/sweep';
 import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export type NextCommand = { vin: string; commandId: number; command: string; campaignId: number };
@@ -13,7 +14,8 @@ type Row = PollRow & { command_id: number | null; command: string | null; campai
  * A StartCampaign waits (stays pending, hiding nothing behind it) while its campaign is not
  * deployed, outside its window, its wave not released, the vehicle blocked by the
  * preconditions or already finished. One not acknowledged within its timeout counts a
- * redelivery; past its limit it fails, and so does the vehicle in that campaign (START_TIMEOUT).
+ * redelivery; past its limit it is no longer handed out, and the sweep marks it (and the
+ * vehicle in that campaign) failed with START_TIMEOUT.
  */
 export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Promise<NextCommand> {
   const vin = id.vin;
@@ -22,20 +24,10 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
     id,
     (touch) => sql`with v as (${touch}),
       k as (select public_key from vehicles where vin = ${vin}),
-      late as (
-        select id, campaign_id from commands
-        where vin = ${vin} and status = 'delivered' and exists (select 1 from v)
-          and first_delivered_at + make_interval(secs => ack_timeout_seconds * (max_redeliveries + 1)) < now()
-      ),
-      f as (update commands set status = 'failed' where id in (select id from late)),
-      fm as (
-        update campaign_vehicles set phase = 'failed', last_error_code = 'START_TIMEOUT', updated_at = now()
-        where vin = ${vin} and campaign_id in (select campaign_id from late) and phase in ('queued', 'command_delivered')
-      ),
       c as (
         select id from commands
         where vin = ${vin} and status in ('pending', 'delivered') and (expires_at is null or expires_at > now())
-          and exists (select 1 from v) and id not in (select id from late)
+          and exists (select 1 from v) and not (${startCampaignTimedOut})
           and (campaign_id is null or exists (
             select 1 from campaigns ca
             join campaign_vehicles cv on cv.campaign_id = ca.id and cv.vin = ${vin}

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from '@/db/client';
+import { queryRows, textArray, type Queryable } from '@/db/client';
 
 /** StartCampaign is commandId 4 in the seed protocol. */
 export const START_CAMPAIGN = { commandId: 4, command: 'StartCampaign' } as const;
@@ -18,7 +18,7 @@ export async function queueStartCampaign(db: Queryable, campaignId: number, acto
     from campaign_vehicles cv
     join campaigns c on c.id = cv.campaign_id
     where cv.campaign_id = ${campaignId}
-      ${vins ? sql`and cv.vin in ${vins}` : sql``}
+      ${vins ? sql`and cv.vin = any(${textArray(vins)})` : sql``}
       and not exists (
         select 1 from commands o
         where o.vin = cv.vin and o.campaign_id = cv.campaign_id and o.command = ${START_CAMPAIGN.command}

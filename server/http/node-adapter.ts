@@ -3,15 +3,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Handler } from '../vehicle-api/http';
 
-/** Turns a node:http request into a Web Request (the body streamed, not buffered). */
-function toRequest(req: IncomingMessage, origin: string): Request {
+/**
+ * Turns a node:http request into a Web Request (the body streamed, not buffered). The URL's
+ * origin is fixed: a client's Host header is only a header (publicOrigin reads it), so a
+ * malformed one cannot break the request.
+ */
+function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else if (value !== undefined) headers.set(key, value);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', origin), {
+  return new Request(new URL(req.url ?? '/', 'http://localhost'), {
     method: req.method,
     headers,
     body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,
@@ -32,8 +36,8 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 /** A node:http server that serves `handler` with no framework in between. */
 export function createHandlerServer(handler: Handler): Server {
   return createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
-    handler(toRequest(req, origin))
+    Promise.resolve()
+      .then(() => handler(toRequest(req)))
       .then((response) => writeResponse(response, res))
       .catch((error: unknown) => {
         // A client that hangs up mid-download (to resume later with Range) is not an error.

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from '@/db/client';
+import { queryRows, textArray, type Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
 import { DomainError, notFound } from '../errors';
@@ -38,14 +38,16 @@ export async function checkMembers(db: Queryable, campaign: Campaign, vins: stri
     if (verdict.status === 'blocked') blocked.push({ vin, reason: verdict.reason });
     else clear.push(vin);
   }
-  for (const b of blocked) {
-    await db.update(campaignVehicles).set({ blockedReason: b.reason, updatedAt: sql`now()` }).where(and(eq(campaignVehicles.campaignId, campaign.id), eq(campaignVehicles.vin, b.vin)));
+  if (blocked.length) {
+    await db.execute(sql`update campaign_vehicles cv set blocked_reason = b.reason, updated_at = now()
+      from unnest(${textArray(blocked.map((b) => b.vin))}, ${textArray(blocked.map((b) => b.reason))}) as b(vin, reason)
+      where cv.campaign_id = ${campaign.id} and cv.vin = b.vin and cv.blocked_reason is distinct from b.reason`);
   }
   if (clear.length) {
     await db
       .update(campaignVehicles)
       .set({ blockedReason: null })
-      .where(and(eq(campaignVehicles.campaignId, campaign.id), inArray(campaignVehicles.vin, clear), sql`${campaignVehicles.blockedReason} is not null`));
+      .where(and(eq(campaignVehicles.campaignId, campaign.id), sql`${campaignVehicles.vin} = any(${textArray(clear)})`, sql`${campaignVehicles.blockedReason} is not null`));
   }
   return result;
 }
@@ -195,7 +197,7 @@ export async function retryMembers(db: Queryable, campaignId: number, filter: { 
     await db
       .update(commands)
       .set({ status: 'cancelled' })
-      .where(and(eq(commands.campaignId, campaignId), inArray(commands.vin, released), inArray(commands.status, ['pending', 'delivered'])));
+      .where(and(eq(commands.campaignId, campaignId), sql`${commands.vin} = any(${textArray(released)})`, inArray(commands.status, ['pending', 'delivered'])));
     const verdicts = await checkMembers(db, campaign, released);
     const ready = released.filter((vin) => verdicts.get(vin)?.status === 'ok');
     if (ready.length) queuedCommands = await queueStartCampaign(db, campaignId, actor, ready);

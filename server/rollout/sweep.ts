@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '@/db/client';
+import { queryRows, textArray, type Db } from '@/db/client';
 import { evaluateRollout } from './engine';
 
 const SWEEP_LOCK = 720_531_004;
@@ -7,27 +7,52 @@ const SWEEP_LOCK = 720_531_004;
 export type SweepResult = { ran: boolean; timedOut: number; expired: number; evaluated: number };
 
 /**
+ * A StartCampaign is out of time when its campaign is running (deployed, inside its window)
+ * and it went unacknowledged through its first delivery round and every redelivery. While a
+ * campaign is suspended or outside its window the vehicle cannot act on it, so the clock does
+ * not count that against it.
+ */
+export const startCampaignTimedOut = sql`commands.status = 'delivered'
+  and commands.first_delivered_at + make_interval(secs => commands.ack_timeout_seconds * (commands.max_redeliveries + 1)) < now()
+  and commands.last_delivered_at + make_interval(secs => commands.ack_timeout_seconds) < now()
+  and exists (
+    select 1 from campaigns ca where ca.id = commands.campaign_id and ca.status = 'Deployed'
+      and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
+  )`;
+
+/**
  * Housekeeping that no vehicle request triggers, safe to run from every instance at once
- * (one does the work, the others skip): StartCampaign commands past their last redelivery
- * fail (and their vehicles, with START_TIMEOUT); commands of campaigns that no longer run
- * expire; every deployed campaign's thresholds are looked at again.
+ * (one does the work, the others skip). Per campaign, in the order every other path locks
+ * (campaign row, then its vehicles and commands):
+ * StartCampaign commands past their last redelivery fail, and so do their vehicles
+ * (START_TIMEOUT); then the thresholds are looked at. Commands of campaigns that no longer
+ * run expire.
  */
 export async function sweepRollouts(db: Db): Promise<SweepResult> {
-  return db.transaction(async (tx) => {
-    const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`);
+  return db.transaction(async (outer) => {
+    const [lock] = await queryRows<{ locked: boolean }>(outer, sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`);
     if (!lock?.locked) return { ran: false, timedOut: 0, expired: 0, evaluated: 0 };
-    const timedOut = await queryRows<{ vin: string; campaign_id: number }>(
-      tx,
-      sql`update commands set status = 'failed'
-          where status = 'delivered' and first_delivered_at + make_interval(secs => ack_timeout_seconds * (max_redeliveries + 1)) < now()
-          returning vin, campaign_id`,
-    );
-    for (const t of timedOut) {
-      await tx.execute(sql`update campaign_vehicles set phase = 'failed', last_error_code = 'START_TIMEOUT', updated_at = now()
-        where vin = ${t.vin} and campaign_id = ${t.campaign_id} and phase in ('queued', 'command_delivered')`);
+    const deployed = await queryRows<{ id: number }>(outer, sql`select id from campaigns where status = 'Deployed' order by id`);
+    let timedOut = 0;
+    // Campaigns in id order, each campaign row before its vehicles and commands: the order every
+    // other path takes them in, so the sweep cannot deadlock with a notification or an operator.
+    for (const { id } of deployed) {
+      timedOut += await outer.transaction(async (tx) => {
+        await tx.execute(sql`select id from campaigns where id = ${id} for no key update`);
+        const failed = await queryRows<{ vin: string }>(
+          tx,
+          sql`update commands set status = 'failed' where commands.campaign_id = ${id} and ${startCampaignTimedOut} returning vin`,
+        );
+        if (failed.length) {
+          await tx.execute(sql`update campaign_vehicles set phase = 'failed', last_error_code = 'START_TIMEOUT', updated_at = now()
+            where campaign_id = ${id} and vin = any(${textArray(failed.map((f) => f.vin))}) and phase in ('queued', 'command_delivered')`);
+        }
+        await evaluateRollout(tx, id);
+        return failed.length;
+      });
     }
     const expired = await queryRows<{ id: number }>(
-      tx,
+      outer,
       sql`update commands set status = 'expired'
           where status in ('pending', 'delivered') and (
             (expires_at is not null and expires_at <= now())
@@ -35,9 +60,7 @@ export async function sweepRollouts(db: Db): Promise<SweepResult> {
           )
           returning id`,
     );
-    const deployed = await queryRows<{ id: number }>(tx, sql`select id from campaigns where status = 'Deployed' order by id`);
-    for (const c of deployed) await evaluateRollout(tx, c.id);
-    return { ran: true, timedOut: timedOut.length, expired: expired.length, evaluated: deployed.length };
+    return { ran: true, timedOut, expired: expired.length, evaluated: deployed.length };
   });
 }
 

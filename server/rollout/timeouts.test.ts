@@ -8,6 +8,13 @@ import { sweepRollouts } from './sweep';
 
 const poll = async (vin: string) => (await (await postJson('/api/ota/v1/command', { signed: { vin, primaryId: '0' } })).json()).signed.body;
 
+/** Another process's timer may hold the sweep right now: try until this one runs it. */
+async function sweepUntilRun() {
+  const db = await getDb();
+  for (let i = 0; i < 20; i++) if ((await sweepRollouts(db)).ran) return;
+  throw new Error('the sweep never ran');
+}
+
 describe('StartCampaign timeouts and expiry', () => {
   it('redelivers an unacknowledged StartCampaign on every poll until its last redelivery has passed, then fails it and the vehicle', async () => {
     const db = await getDb();
@@ -17,8 +24,12 @@ describe('StartCampaign timeouts and expiry', () => {
     expect(await poll(vin)).toMatchObject({ command: 'StartCampaign', campaignId: campaign.id });
 
     // Two redeliveries of 60 s each, plus the first round, have passed without a C_05 or an event.
-    await db.update(commands).set({ firstDeliveredAt: sql`now() - interval '181 seconds'` }).where(eq(commands.vin, vin));
+    await db
+      .update(commands)
+      .set({ firstDeliveredAt: sql`now() - interval '181 seconds'`, lastDeliveredAt: sql`now() - interval '61 seconds'` })
+      .where(eq(commands.vin, vin));
     expect(await poll(vin)).toMatchObject({ command: 'None' });
+    await sweepUntilRun();
     const [command] = await db.select().from(commands).where(eq(commands.vin, vin));
     expect(command).toMatchObject({ status: 'failed', deliveryCount: 2 });
     const [membership] = await db.select().from(campaignVehicles).where(and(eq(campaignVehicles.vin, vin), eq(campaignVehicles.campaignId, campaign.id)));
@@ -31,13 +42,13 @@ describe('StartCampaign timeouts and expiry', () => {
     const first = await makeDeployedCampaign(db, [silent], { commandAckTimeoutSeconds: 60, commandMaxRedeliveries: 0 });
     const second = await makeDeployedCampaign(db, [late]);
     await poll(silent);
-    await db.update(commands).set({ firstDeliveredAt: sql`now() - interval '2 minutes'` }).where(eq(commands.vin, silent));
+    await db
+      .update(commands)
+      .set({ firstDeliveredAt: sql`now() - interval '2 minutes'`, lastDeliveredAt: sql`now() - interval '2 minutes'` })
+      .where(eq(commands.vin, silent));
     await db.update(campaigns).set({ endsAt: sql`now() - interval '1 minute'` }).where(eq(campaigns.id, second.campaign.id));
 
-    let result = await sweepRollouts(db);
-    // Another instance may hold the sweep right now (the timer): try until this one runs it.
-    for (let i = 0; !result.ran && i < 20; i++) result = await sweepRollouts(db);
-    expect(result.ran).toBe(true);
+    await sweepUntilRun();
 
     expect((await db.select().from(commands).where(eq(commands.vin, silent)))[0]).toMatchObject({ status: 'failed' });
     expect((await db.select().from(campaignVehicles).where(eq(campaignVehicles.campaignId, first.campaign.id)))[0]).toMatchObject({ phase: 'failed', lastErrorCode: 'START_TIMEOUT' });

@@ -1,5 +1,5 @@
-import { inArray, sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from '@/db/client';
+import { sql } from 'drizzle-orm';
+import { queryRows, textArray, type Queryable } from '@/db/client';
 import { vehicleEcus } from '@/db/schema';
 import type { KnownConfig } from './compatibility';
 
@@ -13,11 +13,11 @@ export async function lastKnownConfigs(db: Queryable, vins: string[]): Promise<M
   const latest = await queryRows<{ vin: string; available: number | null }>(
     db,
     sql`select distinct on (s.vin) s.vin, s.storage_available_mb as available
-        from config_snapshots s where s.vin in ${vins}
+        from config_snapshots s where s.vin = any(${textArray(vins)})
         order by s.vin, s.received_at desc, s.id desc`,
   );
   for (const row of latest) result.set(row.vin, { ecus: new Map(), availableMb: row.available === null ? null : Number(row.available) });
-  const ecus = await db.select({ vin: vehicleEcus.vin, ecuId: vehicleEcus.ecuId, version: vehicleEcus.softwareVersion }).from(vehicleEcus).where(inArray(vehicleEcus.vin, vins));
+  const ecus = await db.select({ vin: vehicleEcus.vin, ecuId: vehicleEcus.ecuId, version: vehicleEcus.softwareVersion }).from(vehicleEcus).where(sql`${vehicleEcus.vin} = any(${textArray(vins)})`);
   for (const e of ecus) result.get(e.vin)?.ecus.set(e.ecuId, e.version);
   return result;
 }

@@ -14,10 +14,11 @@ import { idAfter, segmentAfter } from './path-params';
 /** C_06: GET /cdn/v1/campaigns/{campaignId}/repro-policy */
 export const getReproPolicy = endpoint(async (req) => signedResponse(await reproPolicyOf(await getDb(), idAfter(req, 'campaigns'))));
 
-/** C_07: GET /cdn/v1/campaigns/{campaignId}/download-metadata */
+/** C_07: GET /cdn/v1/campaigns/{campaignId}/download-metadata?vin=… */
 export const getDownloadMetadata = endpoint(async (req) => {
   const config = getConfig();
-  const body = await downloadMetadataOf(await getDb(), idAfter(req, 'campaigns'), publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
+  const vin = new URL(req.url).searchParams.get('vin');
+  const body = await downloadMetadataOf(await getDb(), idAfter(req, 'campaigns'), vin, publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
   return signedResponse(body);
 });
 

@@ -115,7 +115,8 @@ export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Req
 export function publicOrigin(req: Request, configured: string | undefined): string {
   if (configured) return configured.replace(/\/$/, '');
   const url = new URL(req.url);
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
-  const proto = req.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  const claimed = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  const host = claimed && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(claimed) ? claimed : url.host;
+  const proto = req.headers.get('x-forwarded-proto') === 'https' ? 'https' : url.protocol.replace(':', '');
   return `${proto}://${host}`;
 }
