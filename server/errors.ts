@@ -59,3 +59,18 @@ export function issuesToDetails(error: z.ZodError, prefix: (string | number)[] =
     message: issue.message,
   }));
 }
+
+/**
+ * A database refusal that is the request's fault, as the domain error to answer with: text
+ * PostgreSQL cannot store (U+0000, bad encoding) or a uniqueness a concurrent request won.
+ * Anything else is null (a real failure, answered as INTERNAL or UNAVAILABLE).
+ */
+export function requestFaultOf(error: unknown): DomainError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '22021' || code === '22P05') return new DomainError('INVALID_REQUEST', 'text must not contain the character U+0000 or invalid UTF-8; remove it and try again');
+    if (code === '23505') return new DomainError('CONFLICT', 'that exists already (another request made it at the same moment); look again and retry if needed');
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}

@@ -1,4 +1,5 @@
-import { bigserial, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from './columns';
 import { campaigns } from './campaigns';
 import { vehicles } from './vehicles';
@@ -34,7 +35,14 @@ export const commands = pgTable(
     createdBy: text('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [index('commands_open_idx').on(t.vin, t.status, t.createdAt), index('commands_campaign_idx').on(t.campaignId)],
+  (t) => [
+    index('commands_open_idx').on(t.vin, t.status, t.createdAt),
+    index('commands_campaign_idx').on(t.campaignId),
+    // The sweep looks for open commands across the fleet: only those, not the growing history.
+    index('commands_open_delivery_idx').on(t.campaignId, t.firstDeliveredAt).where(sql`status in ('pending', 'delivered')`),
+    // At most one open StartCampaign per vehicle and campaign, whoever queues it at the same moment.
+    uniqueIndex('commands_open_start_uq').on(t.vin, t.campaignId).where(sql`command = 'StartCampaign' and status in ('pending', 'delivered')`),
+  ],
 );
 
 /** Each time C_36 handed a command to its vehicle. */

@@ -5,7 +5,7 @@ import type { Role } from '@/db/schema';
 import { hasRole } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { getDb } from '../db';
-import { DomainError, isDatabaseUnavailable, type ErrorCode } from '../errors';
+import { DomainError, isDatabaseUnavailable, requestFaultOf, type ErrorCode } from '../errors';
 
 export type Context = { db: Db; user: SessionUser | null };
 /** The least role a procedure needs (null: none); read by the role tests of every procedure. */
@@ -46,7 +46,7 @@ const trpcCode: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
 const translateErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (result.ok) return result;
-  const cause = result.error.cause;
+  const cause = result.error.cause instanceof DomainError ? result.error.cause : (requestFaultOf(result.error.cause) ?? result.error.cause);
   if (cause instanceof DomainError) throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
   if (result.error.code === 'BAD_REQUEST' && cause && Array.isArray((cause as { issues?: unknown }).issues)) {
     // A zod input check: say what to fix in words, not as a JSON list.

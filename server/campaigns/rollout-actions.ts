@@ -9,9 +9,9 @@ type Actor = Pick<SessionUser, 'email'>;
  * An operator releases the next wave (a campaign that waits for a click, or early): its
  * vehicles get StartCampaign; the thresholds are looked at again at once. Audited with it.
  */
-export async function startNextCampaignWave(db: Db, actor: Actor, campaignId: number) {
+export async function startNextCampaignWave(db: Db, actor: Actor, campaignId: number, fromWave?: number) {
   return db.transaction(async (tx) => {
-    const started = await startNextWave(tx, campaignId, actor.email);
+    const started = await startNextWave(tx, campaignId, actor.email, fromWave);
     const then = await evaluateRollout(tx, campaignId, actor.email);
     await recordAudit(tx, actor, 'campaign.start-next-wave', { type: 'campaign', id: campaignId }, { wave: started.wave + 1, queuedCommands: started.queuedCommands, then: then.action });
     return { wave: started.wave, queuedCommands: started.queuedCommands };

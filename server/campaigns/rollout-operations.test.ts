@@ -130,8 +130,12 @@ describe('starting the next wave by hand', () => {
     expect((await support.campaigns.waves({ id: campaign.id })).waves.map((w) => w.state)).toEqual(['released', 'current', 'waiting']);
     expect(await auditOf(campaign.id, 'campaign.start-next-wave')).toEqual([{ actor: expect.stringMatching(/^operator-/), details: { wave: 2, queuedCommands: 1, then: 'none' } }]);
 
+    // A second click from a page that still shows wave 1 starts nothing more.
+    await expect(operator.campaigns.startNextWave({ id: campaign.id, fromWave: 0 })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('nothing was started') });
+    expect((await support.campaigns.waves({ id: campaign.id })).currentWave).toBe(1);
+
     // Early, before wave 2 has done anything: allowed.
-    expect(await operator.campaigns.startNextWave({ id: campaign.id })).toEqual({ wave: 2, queuedCommands: 2 });
+    expect(await operator.campaigns.startNextWave({ id: campaign.id, fromWave: 1 })).toEqual({ wave: 2, queuedCommands: 2 });
     await expect(operator.campaigns.startNextWave({ id: campaign.id })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: `Campaign ${campaign.id} is already in its last wave (wave 3 of 3): there is no next wave to start.`,

@@ -32,9 +32,10 @@ export async function campaignValidity(db: Queryable, id: VehicleIdentity, campa
     .where(eq(campaigns.id, campaignId));
   if (!row || row.status === 'Draft') return 'NotFound';
   if (row.phase === null) return 'NotTargeted';
-  if (row.status !== 'Deployed') return row.status;
-  if (row.phase === 'completed') return 'Completed';
+  // The vehicle's own end comes first: taken out stays Cancelled, finished stays Completed.
   if (row.phase === 'cancelled') return 'Cancelled';
+  if (row.phase === 'completed') return 'Completed';
+  if (row.status !== 'Deployed') return row.status;
   if (row.phase === 'failed' || row.phase === 'declined') return 'Suspended';
   if ((row.wave ?? 0) > row.currentWave || row.blockedReason) return 'Suspended';
   if (row.startsAt && row.startsAt > now) return 'Suspended';

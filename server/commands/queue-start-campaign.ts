@@ -24,6 +24,7 @@ export async function queueStartCampaign(db: Queryable, campaignId: number, acto
         where o.vin = cv.vin and o.campaign_id = cv.campaign_id and o.command = ${START_CAMPAIGN.command}
           and o.status in ('pending', 'delivered')
       )
+    on conflict (vin, campaign_id) where command = 'StartCampaign' and status in ('pending', 'delivered') do nothing
     returning id`,
   );
   return rows.length;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { logUploads } from '@/db/schema';
 import { getConfig } from '../config';
@@ -49,10 +49,13 @@ export async function receiveLogFile(db: Db, store: BlobStore, uploadId: string,
   if (upload.status === 'received') throw new DomainError('CONFLICT', `log upload ${uploadId} is already complete`);
   const limit = Math.min(getConfig().LOG_UPLOAD_MAX_BYTES, upload.declaredSize ?? Number.POSITIVE_INFINITY);
   const stored = await store.put(upload.storageKey, body, { maxBytes: limit });
-  await db
+  // A C_39 may have confirmed the upload while this PUT streamed: a confirmed upload stays as it was.
+  const [updated] = await db
     .update(logUploads)
     .set({ status: 'uploaded', size: stored.size, sha256: stored.sha256, uploadedAt: sql`now()` })
-    .where(eq(logUploads.uploadId, uploadId));
+    .where(and(eq(logUploads.uploadId, uploadId), ne(logUploads.status, 'received')))
+    .returning({ uploadId: logUploads.uploadId });
+  if (!updated) throw new DomainError('CONFLICT', `log upload ${uploadId} was confirmed while this file arrived; request a new upload URL to send another`);
   return { uploadId, size: stored.size, sha256: stored.sha256 };
 }
 

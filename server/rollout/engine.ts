@@ -140,9 +140,14 @@ async function openNextWave(db: Queryable, campaign: Campaign, actor: string): P
 }
 
 /** An operator starts the next wave (campaigns that do not advance on their own, or early). */
-export async function startNextWave(db: Queryable, campaignId: number, actor: string): Promise<{ wave: number; queuedCommands: number }> {
+export async function startNextWave(db: Queryable, campaignId: number, actor: string, fromWave?: number): Promise<{ wave: number; queuedCommands: number }> {
   const campaign = await lockCampaign(db, campaignId);
   const count = waveCount(campaign);
+  // The operator clicked while looking at `fromWave`: a second click, or a wave that started on
+  // its own meanwhile, must not release one more.
+  if (fromWave !== undefined && campaign.currentWave !== fromWave) {
+    throw new DomainError('CONFLICT', `Wave ${campaign.currentWave + 1} of campaign ${campaignId} is already running (you were looking at wave ${fromWave + 1}); nothing was started. Look at the page again.`);
+  }
   if (campaign.status !== 'Deployed') throw new DomainError('CONFLICT', `Campaign ${campaignId} is ${campaign.status}; ${campaign.status === 'Suspended' ? 'resume it before starting the next wave' : 'only a deployed campaign starts waves'}.`);
   if (campaign.currentWave + 1 >= count) {
     throw new DomainError('CONFLICT', `Campaign ${campaignId} is already in its last wave (wave ${campaign.currentWave + 1} of ${count}): there is no next wave to start.`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { DomainError, isDatabaseUnavailable, issuesToDetails } from '../errors';
+import { DomainError, isDatabaseUnavailable, issuesToDetails, requestFaultOf } from '../errors';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
@@ -29,6 +29,7 @@ export function json(value: unknown, init: ResponseInit = {}): Response {
 
 /** The vehicle API's one error translator: a JSON body with code, message and details. */
 export function errorResponse(error: unknown): Response {
+  error = error instanceof DomainError ? error : (requestFaultOf(error) ?? error);
   if (error instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (error.code === 'UNAVAILABLE') headers['retry-after'] = '5';

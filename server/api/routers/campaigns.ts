@@ -91,9 +91,9 @@ export const campaignsRouter = createTRPCRouter({
 
   /** Release the next wave now (a campaign that waits for an operator, or early). */
   startNextWave: operatorProcedure
-    .input(campaignId)
+    .input(campaignId.extend({ fromWave: z.number().int().min(0).optional() }))
     .output(startNextWaveOut)
-    .mutation(({ ctx, input }) => startNextCampaignWave(ctx.db, ctx.user, input.id)),
+    .mutation(({ ctx, input }) => startNextCampaignWave(ctx.db, ctx.user, input.id, input.fromWave)),
 
   /** Give failed and declined vehicles another go: all of them, or those with one error code. */
   retryVehicles: operatorProcedure

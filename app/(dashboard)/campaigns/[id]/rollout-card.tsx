@@ -58,7 +58,7 @@ export function RolloutCard({ campaignId, progress: p, canOperate, onShowWave }:
             pending={start.isPending}
             onStart={() => {
               setNotice(null);
-              start.mutate({ id: campaignId });
+              start.mutate({ id: campaignId, fromWave: p.currentWave });
             }}
           />
         ) : null

@@ -1,0 +1,2 @@
+CREATE INDEX "commands_open_delivery_idx" ON "commands" USING btree ("campaign_id","first_delivered_at") WHERE status in ('pending', 'delivered');--> statement-breakpoint
+CREATE UNIQUE INDEX "commands_open_start_uq" ON "commands" USING btree ("vin","campaign_id") WHERE command = 'StartCampaign' and status in ('pending', 'delivered');
