@@ -134,6 +134,10 @@ export async function applyCampaignTransition(db: Queryable, campaignId: number,
   let queuedCommands = 0;
   let withdrawnCommands = 0;
   if (next === 'Deployed' && campaign.status === 'Draft') queuedCommands = await startRollout(db, campaignId, actor);
+  if (resuming) {
+    // Time spent suspended does not count against a StartCampaign the vehicle could not act on.
+    await db.update(commands).set({ firstDeliveredAt: sql`now()` }).where(and(eq(commands.campaignId, campaignId), eq(commands.status, 'delivered')));
+  }
   if (next === 'Cancelled') {
     const withdrawn = await db
       .update(commands)

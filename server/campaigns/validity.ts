@@ -26,6 +26,8 @@ export async function campaignValidity(db: Queryable, id: VehicleIdentity, campa
       phase: campaignVehicles.phase,
       wave: campaignVehicles.wave,
       blockedReason: campaignVehicles.blockedReason,
+      declinedAt: campaignVehicles.declinedAt,
+      reofferAfterHours: campaigns.reofferDeclinedAfterHours,
     })
     .from(campaigns)
     .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, id.vin)))
@@ -36,7 +38,9 @@ export async function campaignValidity(db: Queryable, id: VehicleIdentity, campa
   if (row.phase === 'cancelled') return 'Cancelled';
   if (row.phase === 'completed') return 'Completed';
   if (row.status !== 'Deployed') return row.status;
-  if (row.phase === 'failed' || row.phase === 'declined') return 'Suspended';
+  const reoffered =
+    row.phase === 'declined' && row.reofferAfterHours !== null && row.declinedAt !== null && row.declinedAt.getTime() + row.reofferAfterHours * 3_600_000 <= now.getTime();
+  if (row.phase === 'failed' || (row.phase === 'declined' && !reoffered)) return 'Suspended';
   if ((row.wave ?? 0) > row.currentWave || row.blockedReason) return 'Suspended';
   if (row.startsAt && row.startsAt > now) return 'Suspended';
   if (row.endsAt && row.endsAt <= now) return 'Completed';

@@ -15,7 +15,7 @@ function toRequest(req: IncomingMessage): Request {
     else if (value !== undefined) headers.set(key, value);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', 'http://localhost'), {
+  return new Request(new URL(req.url ?? '/', `http://localhost:${req.socket.localPort ?? 80}`), {
     method: req.method,
     headers,
     body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,

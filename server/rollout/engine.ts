@@ -26,9 +26,11 @@ export async function campaignNeeds(db: Queryable, campaign: Pick<Campaign, 'veh
 }
 
 /** Checks each vehicle's last known configuration against the campaign and records why a vehicle is blocked. */
-export async function checkMembers(db: Queryable, campaign: Campaign, vins: string[]): Promise<Map<string, Compatibility>> {
+export async function checkMembers(db: Queryable, campaign: Campaign, vins: string[], reported?: { availableMb: number | null }): Promise<Map<string, Compatibility>> {
   const needs = await campaignNeeds(db, campaign);
   const configs = await lastKnownConfigs(db, vins);
+  // A configuration upload being answered right now: its own free storage, even when it repeats an older upload.
+  if (reported) for (const config of configs.values()) if (config) config.availableMb = reported.availableMb;
   const result = new Map<string, Compatibility>();
   const blocked: { vin: string; reason: string }[] = [];
   const clear: string[] = [];
@@ -89,6 +91,9 @@ export function waveCount(campaign: Pick<Campaign, 'rollout'>): number {
 
 /** The counts of one wave that the thresholds read. */
 export async function countWave(db: Queryable, campaignId: number, wave: number) {
+  // Still waiting, for completion: vehicles blocked by the preconditions (they may upload a
+  // configuration that fits) and declines the campaign will offer again.
+  const reofferable = sql`(select reoffer_declined_after_hours is not null from campaigns where id = ${campaignId})`;
   const [row] = await queryRows<{ eligible: number; completed: number; failed: number; in_progress: number; campaign_in_progress: number; campaign_failed: number }>(
     db,
     sql`select
@@ -96,7 +101,8 @@ export async function countWave(db: Queryable, campaignId: number, wave: number)
           count(*) filter (where wave = ${wave} and phase = 'completed')::int as completed,
           count(*) filter (where wave = ${wave} and phase = 'failed')::int as failed,
           count(*) filter (where wave = ${wave} and blocked_reason is null and phase not in ('completed', 'failed', 'declined', 'cancelled'))::int as in_progress,
-          count(*) filter (where blocked_reason is null and phase not in ('completed', 'failed', 'declined', 'cancelled'))::int as campaign_in_progress,
+          count(*) filter (where phase not in ('completed', 'failed', 'declined', 'cancelled')
+            or (phase = 'declined' and ${reofferable}))::int as campaign_in_progress,
           count(*) filter (where phase = 'failed')::int as campaign_failed
         from campaign_vehicles where campaign_id = ${campaignId}`,
   );

@@ -8,13 +8,12 @@ export type SweepResult = { ran: boolean; timedOut: number; expired: number; eva
 
 /**
  * A StartCampaign is out of time when its campaign is running (deployed, inside its window)
- * and it went unacknowledged through its first delivery round and every redelivery. While a
- * campaign is suspended or outside its window the vehicle cannot act on it, so the clock does
- * not count that against it.
+ * and it went unacknowledged through its first delivery round and every redelivery
+ * (ack timeout × (redeliveries + 1) since its first delivery). While a campaign is suspended
+ * the vehicle cannot act on it: resuming starts the clock again.
  */
 export const startCampaignTimedOut = sql`commands.status = 'delivered'
   and commands.first_delivered_at + make_interval(secs => commands.ack_timeout_seconds * (commands.max_redeliveries + 1)) < now()
-  and commands.last_delivered_at + make_interval(secs => commands.ack_timeout_seconds) < now()
   and exists (
     select 1 from campaigns ca where ca.id = commands.campaign_id and ca.status = 'Deployed'
       and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())

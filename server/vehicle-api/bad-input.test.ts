@@ -207,6 +207,16 @@ describe('bad input gets its JSON error and stores nothing', () => {
     await (await getDb()).delete(configSnapshots).where(eq(configSnapshots.vin, vin));
   });
 
+  it('refuses U+0000 but accepts the text \\u0000 (an escaped backslash) in a string', async () => {
+    const nul = await callVehicleApi('/api/ota/v1/log-upload-url', { body: `{"signed": {"vin": "${vin}", "primaryId": "0", "logType": "a\\u0000b"}}` });
+    expect(nul.status).toBe(400);
+    const text = await callVehicleApi('/api/ota/v1/notification', {
+      body: `{"signed": {"vin": "${vin}", "primaryId": "0", "events": [{"eventsUuid": "esc", "eventsType": "note", "status": "x", "currentTime": {"time": 1}, "text": "C:\\\\u0000"}]}}`,
+    });
+    expect(text.status).toBe(200);
+    await (await getDb()).delete(events).where(eq(events.vin, vin));
+  });
+
   it('answers an unexpected failure with INTERNAL and a request id, never the stack', async () => {
     const res = errorResponse(new Error('secret detail at /srv/app/server/x.ts:12'));
     expect(res.status).toBe(500);

@@ -81,7 +81,7 @@ export async function readJsonBody(req: Request): Promise<unknown> {
     }
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (/\\u0000|\u0000/i.test(text)) throw new DomainError('INVALID_REQUEST', 'strings must not contain the character U+0000; remove it', [{ path: '(body)', message: 'contains U+0000' }]);
+  if (/(^|[^\\])(\\\\)*\\u0000|\u0000/i.test(text)) throw new DomainError('INVALID_REQUEST', 'strings must not contain the character U+0000; remove it', [{ path: '(body)', message: 'contains U+0000' }]);
   if (!text.trim()) throw new DomainError('INVALID_JSON', 'the request body is empty; send a JSON object {"signed": {...}}');
   try {
     return parseLenientJson(text);
@@ -118,6 +118,6 @@ export function publicOrigin(req: Request, configured: string | undefined): stri
   const url = new URL(req.url);
   const claimed = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
   const host = claimed && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(claimed) ? claimed : url.host;
-  const proto = req.headers.get('x-forwarded-proto') === 'https' ? 'https' : url.protocol.replace(':', '');
+  const proto = req.headers.get('x-forwarded-proto')?.toLowerCase() === 'https' ? 'https' : url.protocol.replace(':', '');
   return `${proto}://${host}`;
 }

@@ -7,7 +7,7 @@ const asNumber = (v: unknown): number | null => {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : null;
 };
-/** A byte count for a bigint column: whole, 0 … 2^53; anything else is not a byte count (null). */
+/** A byte count for a bigint column: a fraction is floored; negative or beyond 2^53 is not a byte count (null). */
 const asBytes = (v: unknown): number | null => {
   const n = asNumber(v);
   return n !== null && n >= 0 && n <= Number.MAX_SAFE_INTEGER ? Math.floor(n) : null;

@@ -52,7 +52,7 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
 
     // UN R156: the configuration just uploaded is checked against each campaign before it is offered.
     const candidates = await applicableCampaigns(tx, s.vin, { includeBlocked: true });
-    const applicable = await meetingPreconditions(tx, s.vin, candidates);
+    const applicable = await meetingPreconditions(tx, s.vin, candidates, m.packageStorage?.available ?? null);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
     if (stored && selected !== null) await tx.update(configSnapshots).set({ selectedCampaignId: selected }).where(eq(configSnapshots.id, stored.id));
     if (selected !== null) await startAttempt(tx, s.vin, selected, m.attemptId, m.isNewAttempt ?? true);
@@ -63,12 +63,12 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
 }
 
 /** The candidates whose preconditions this vehicle's (just recorded) configuration meets; the others get their reason. */
-async function meetingPreconditions(db: Queryable, vin: string, candidates: number[]): Promise<number[]> {
+async function meetingPreconditions(db: Queryable, vin: string, candidates: number[], availableMb: number | null): Promise<number[]> {
   if (!candidates.length) return [];
   const rows = await db.select().from(campaigns).where(inArray(campaigns.id, candidates));
   const ok = new Set<number>();
   for (const campaign of rows) {
-    const verdict = (await checkMembers(db, campaign, [vin])).get(vin);
+    const verdict = (await checkMembers(db, campaign, [vin], { availableMb })).get(vin);
     if (verdict?.status === 'ok') ok.add(campaign.id);
   }
   return candidates.filter((id) => ok.has(id));
