@@ -3,7 +3,10 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../db';
 import { callerAs } from '../testing/trpc';
-import { authenticate, currentSessionUser, type SessionUser } from './users';
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { users } from '@/db/schema';
+import { authenticate, createUser, currentSessionUser, updateUser, type SessionUser } from './users';
 
 const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
 const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as TRPCError);
@@ -92,5 +95,25 @@ describe('users and roles (admin)', () => {
   it('says so when the user does not exist or nothing is asked', async () => {
     expect(codeOf(await failure(admin.users.update({ id: 2_000_000_000, role: 'support' })))).toBe('NOT_FOUND');
     expect(codeOf(await failure(admin.users.update({ id })))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('the last admin', () => {
+  it('cannot be demoted or disabled, even by an admin whose own demotion raced ahead', async () => {
+    const db = await getDb();
+    const a = await createUser(db, { email: `last-a-${randomUUID().slice(0, 6)}@test.example`, password: 'test-password', role: 'admin' });
+    const b = await createUser(db, { email: `last-b-${randomUUID().slice(0, 6)}@test.example`, password: 'test-password', role: 'admin' });
+    const staleB: SessionUser = { id: b.id, email: b.email, name: '', role: 'admin' };
+    const rollback = new Error('rollback');
+    await expect(
+      db.transaction(async (tx) => {
+        // Every other admin is gone and B was just made an operator: A is the last active admin.
+        await tx.update(users).set({ disabled: true }).where(and(eq(users.role, 'admin'), ne(users.id, a.id)));
+        await tx.update(users).set({ role: 'operator', disabled: false }).where(eq(users.id, b.id));
+        await expect(updateUser(tx as unknown as Db, staleB, { id: a.id, role: 'support' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('last active admin') });
+        await expect(updateUser(tx as unknown as Db, staleB, { id: a.id, disabled: true })).rejects.toMatchObject({ code: 'CONFLICT' });
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
   });
 });

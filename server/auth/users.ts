@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { users, type Role } from '@/db/schema';
 import { getConfig } from '../config';
@@ -60,10 +60,17 @@ export async function updateUser(db: Db, actor: SessionUser, change: UserChange)
     throw new DomainError('CONFLICT', 'You cannot demote or disable yourself; ask another admin.');
   }
   return db.transaction(async (tx) => {
+    // Admin changes take turns, so two admins demoting each other at once cannot leave none.
+    await tx.execute(sql`select pg_advisory_xact_lock(720531005)`);
     const [before] = await tx.select().from(users).where(eq(users.id, change.id)).for('update');
     if (!before) throw notFound(`user ${change.id}`);
     const role = change.role ?? before.role;
     const disabled = change.disabled ?? before.disabled;
+    const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
+    if (losesAdmin) {
+      const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false)));
+      if (n <= 1) throw new DomainError('CONFLICT', `${before.email} is the last active admin; make someone else admin first.`);
+    }
     const details: Record<string, unknown> = { email: before.email };
     if (role !== before.role) details.role = { from: before.role, to: role };
     if (disabled !== before.disabled) details.disabled = { from: before.disabled, to: disabled };

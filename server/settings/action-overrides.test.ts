@@ -30,6 +30,8 @@ describe("a vehicle's action overrides", () => {
 
     await operator.vehicles.setOverride({ vin, actionId: 'GetActionCycle', value: 60 });
     expect((await actionsOf(vin)).GetActionCycle).toBe(60);
+    // The same value again changes nothing: no audit row for it.
+    await operator.vehicles.setOverride({ vin, actionId: 'GetActionCycle', value: 60 });
 
     expect(await operator.vehicles.clearOverride({ vin, actionId: 'GetActionCycle' })).toEqual({ ok: true, cleared: true });
     expect((await actionsOf(vin)).GetActionCycle).toBe(cycleDefault);

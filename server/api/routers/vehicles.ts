@@ -60,7 +60,8 @@ export const vehiclesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
         const { previous } = await setActionOverride(tx, input);
-        await recordAudit(tx, ctx.user, 'vehicle.override.set', { type: 'vehicle', id: input.vin }, { actionId: input.actionId, value: input.value, previous });
+        // Setting the value it has already changes nothing and writes no audit row.
+        if (previous !== input.value) await recordAudit(tx, ctx.user, 'vehicle.override.set', { type: 'vehicle', id: input.vin }, { actionId: input.actionId, value: input.value, previous });
         return { ok: true as const };
       }),
     ),
