@@ -7,7 +7,7 @@ import type { CampaignStatus } from '@/db/schema/campaigns';
 import { useTRPC } from '@/app/_trpc/client';
 import { ButtonLink, CampaignStatusBadge, Card, EmptyState, ErrorState, LoadingState, PageHeader, Pager, ProgressBar, Table, Td, Th, Time } from '@/app/_components/ui';
 import { statusOrder } from './_lib/statuses';
-import { useCanOperate } from './_lib/use-can-operate';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 
 const PAGE_SIZE = 25;
 

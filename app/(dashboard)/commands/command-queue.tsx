@@ -1,5 +1,6 @@
 'use client';
 
+import { CommandCampaign, CommandCreated } from '../vehicles/_components/command-cells';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
@@ -7,7 +8,7 @@ import { Card, ConfirmButton, EmptyState, ErrorState, LoadingState, PageHeader, 
 import { useTRPC } from '@/app/_trpc/client';
 import { vehicleHref } from '../vehicles/_components/format';
 import { CommandStatusBadge, commandStatusText } from '../vehicles/_components/status-badges';
-import { useCanOperate } from '../vehicles/_components/use-role';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 
 const PAGE_SIZE = 25;
 const statuses = ['pending', 'delivered', 'acknowledged', 'cancelled', 'expired', 'failed'] as const;
@@ -30,7 +31,7 @@ export function CommandQueue() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const canOperate = useCanOperate() ?? false;
+  const { canOperate } = useCanOperate();
   const raw = params.get('status');
   const status: Status | undefined = statuses.includes(raw as Status) ? (raw as Status) : undefined;
   const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
@@ -97,20 +98,13 @@ export function CommandQueue() {
                       </Td>
                       <Td className="font-medium">{c.command}</Td>
                       <Td>
-                        {c.campaignId ? (
-                          <Link href={`/campaigns/${c.campaignId}`} className="text-blue-700 hover:underline">
-                            {c.campaignName ?? `Campaign ${c.campaignId}`}
-                          </Link>
-                        ) : (
-                          <span className="text-slate-400">—</span>
-                        )}
+                        <CommandCampaign campaignId={c.campaignId} campaignName={c.campaignName} />
                       </Td>
                       <Td>
                         <CommandStatusBadge status={c.status} />
                       </Td>
                       <Td className="text-xs">
-                        <Time value={c.createdAt} />
-                        {c.createdBy ? <div className="text-slate-500">by {c.createdBy}</div> : null}
+                        <CommandCreated createdAt={c.createdAt} createdBy={c.createdBy} />
                       </Td>
                       <Td className="text-xs">
                         {c.deliveryCount === 0 ? (

@@ -4,7 +4,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { Badge, Button, Card, ErrorState, Field, Input, Select } from '@/app/_components/ui';
-import { readableError } from '../campaigns/_lib/readable-error';
 
 type SoftwarePackage = RouterOutputs['packages']['softwarePackages'][number];
 
@@ -109,7 +108,7 @@ export function ComposeForm({ softwarePackages }: { softwarePackages: SoftwarePa
           <p className="text-sm text-slate-500">No software packages chosen yet.</p>
         )}
         {ecuClash ? <p className="text-sm text-amber-700">Two chosen packages are for ECU {ecuClash}; a vehicle package takes one file per ECU.</p> : null}
-        {compose.error ? <ErrorState error={{ message: readableError(compose.error) ?? '' }} /> : null}
+        {compose.error ? <ErrorState error={compose.error} /> : null}
         {done ? (
           <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
             {done}

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_trpc/client';
 import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from '@/app/_components/ui';
-import { useCanOperate } from '../campaigns/_lib/use-can-operate';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ComposeForm } from './compose-form';
 import { SoftwarePackageTable } from './software-package-table';
 import { UploadForm } from './upload-form';

@@ -8,7 +8,7 @@ import { Button, Card, EmptyState, ErrorState, Input, LoadingState, PageHeader, 
 import { useTRPC } from '@/app/_trpc/client';
 import { vehicleHref } from './_components/format';
 import { RmStateBadge } from './_components/status-badges';
-import { useCanOperate } from './_components/use-role';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ImportCsv } from './import-csv';
 
 const PAGE_SIZE = 25;
@@ -19,7 +19,7 @@ export function VehicleList() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const canOperate = useCanOperate();
+  const { canOperate } = useCanOperate();
   const [importing, setImporting] = useState(false);
 
   const q = params.get('q') ?? '';

@@ -5,7 +5,6 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
 import { Badge, Button, Card, ErrorState, Input, LoadingState, Time } from '../../../_components/ui';
-import { errorText } from './error-text';
 
 type ActionDefault = RouterOutputs['settings']['actionDefaults'][number];
 
@@ -155,7 +154,7 @@ function ActionDefaultCard({ action }: { action: ActionDefault }) {
           </Button>
         </div>
         <p className={`mt-1 text-xs ${problem || save.error ? 'text-red-600' : saved ? 'text-emerald-700' : 'text-slate-500'}`} role={problem || save.error ? 'alert' : undefined}>
-          {problem ?? errorText(save.error) ?? (saved ? 'Saved. Vehicles get the new value on their next poll.' : info.hint)}
+          {problem ?? (save.error?.message ?? null) ?? (saved ? 'Saved. Vehicles get the new value on their next poll.' : info.hint)}
         </p>
       </form>
     </Card>

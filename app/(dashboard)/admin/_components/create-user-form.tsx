@@ -5,7 +5,6 @@ import { useState, type FormEvent } from 'react';
 import type { Role } from '@/db/schema/users';
 import { useTRPC } from '../../../_trpc/client';
 import { Button, Card, Field, Input, Select } from '../../../_components/ui';
-import { errorText } from './error-text';
 import { roleHelp, roleOptions } from './roles';
 
 const empty = { email: '', name: '', role: 'support' as Role, password: '' };
@@ -71,7 +70,7 @@ export function CreateUserForm() {
         </Field>
         {create.error ? (
           <p role="alert" className="text-sm text-red-600">
-            {errorText(create.error)}
+            {(create.error?.message ?? null)}
           </p>
         ) : null}
         {created ? (

@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
 import { Badge, Button, Card, ConfirmButton, EmptyState, ErrorState, LoadingState, Select, Table, Td, Th, Time } from '../../../_components/ui';
 import { CreateUserForm } from './create-user-form';
-import { errorText } from './error-text';
 import { roleHelp, roleOptions } from './roles';
 
 type User = RouterOutputs['users']['list'][number];
@@ -105,7 +104,7 @@ function UserRow({ user, isMe }: { user: User; isMe: boolean }) {
             </>
           ) : null}
         </div>
-        {update.error ? <p className="mt-1 max-w-xs text-xs text-red-600">{errorText(update.error)}</p> : null}
+        {update.error ? <p className="mt-1 max-w-xs text-xs text-red-600">{(update.error?.message ?? null)}</p> : null}
       </Td>
       <Td>{user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</Td>
       <Td className="text-xs">{user.lastSignInAt ? <Time value={user.lastSignInAt} relative /> : <span className="text-slate-400">Never</span>}</Td>

@@ -8,7 +8,7 @@ import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { Badge, CampaignStatusBadge, Card, EmptyState, ErrorState, LoadingState, PageHeader, ProgressBar, Stat, Table, Td, Th, Time } from '@/app/_components/ui';
 import { formatBytes } from '@/server/packages/format-bytes';
 import { Window } from '../campaign-list';
-import { useCanOperate } from '../_lib/use-can-operate';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 import { FailuresCard } from './failures-card';
 import { Funnel } from './funnel';
 import { LifecycleActions } from './lifecycle-actions';

@@ -5,7 +5,6 @@ import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
 import { useTRPC } from '@/app/_trpc/client';
 import { Badge, Card, ConfirmButton, EmptyState, ErrorState, LoadingState, Table, Td, Th } from '@/app/_components/ui';
-import { readableError } from '../_lib/readable-error';
 import { plural, retryMessage } from './operator-messages';
 
 type Props = { campaignId: number; status: CampaignStatus; canOperate: boolean; live: number };
@@ -120,7 +119,7 @@ export function RetryOutcome({ retry }: { retry: ReturnType<typeof useRetry> }) 
   if (retry.mutation.error) {
     return (
       <div className="mb-3">
-        <ErrorState error={{ message: readableError(retry.mutation.error) ?? '' }} />
+        <ErrorState error={retry.mutation.error} />
       </div>
     );
   }

@@ -5,7 +5,6 @@ import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
 import { useTRPC } from '@/app/_trpc/client';
 import { ConfirmButton, ErrorState } from '@/app/_components/ui';
-import { readableError } from '../_lib/readable-error';
 
 type Action = 'deploy' | 'suspend' | 'resume' | 'cancel' | 'complete';
 type Props = {
@@ -113,7 +112,7 @@ export function LifecycleActions(props: Props) {
           );
         })}
       </div>
-      {transition.error ? <ErrorState error={{ message: readableError(transition.error) ?? '' }} /> : null}
+      {transition.error ? <ErrorState error={transition.error} /> : null}
       {notice && !transition.error ? (
         <p role="status" className="text-sm text-emerald-700">
           {notice}

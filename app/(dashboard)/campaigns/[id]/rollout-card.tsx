@@ -4,7 +4,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { Badge, Card, ConfirmButton, ErrorState, type Tone } from '@/app/_components/ui';
-import { readableError } from '../_lib/readable-error';
 import { WaveSplitBar } from '../_lib/wave-split-bar';
 import { plural } from './operator-messages';
 
@@ -66,7 +65,7 @@ export function RolloutCard({ campaignId, progress: p, canOperate, onShowWave }:
     >
       {start.error ? (
         <div className="mb-3">
-          <ErrorState error={{ message: readableError(start.error) ?? '' }} />
+          <ErrorState error={start.error} />
         </div>
       ) : notice ? (
         <p role="status" className="mb-3 text-sm text-emerald-700">

@@ -3,7 +3,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_trpc/client';
 import { ConfirmButton, ErrorState } from '@/app/_components/ui';
-import { readableError } from '../_lib/readable-error';
 import { RetryOutcome, useRetry } from './failures-card';
 import { plural, resumeMessage, retryMessage } from './operator-messages';
 
@@ -76,7 +75,7 @@ export function SuspendedBanner({ campaignId, reason, retryable, failedInWave, w
         <p className="mt-3 text-sm">An operator can resume it or retry the failed vehicles.</p>
       )}
       <div className="mt-3 empty:hidden">
-        {resume.error ? <ErrorState error={{ message: readableError(resume.error) ?? '' }} /> : null}
+        {resume.error ? <ErrorState error={resume.error} /> : null}
         <RetryOutcome retry={retry} />
       </div>
     </section>

@@ -8,7 +8,6 @@ import { useTRPC } from '@/app/_trpc/client';
 import { Badge, Card, ConfirmButton, EmptyState, ErrorState, Input, LoadingState, Pager, PhaseBadge, ProgressBar, Select, Table, Td, Th, Time } from '@/app/_components/ui';
 import { describeErrorCode } from '@/server/campaigns/error-codes';
 import { phaseLabels, phases, type Phase } from '@/server/campaigns/vehicle-phase';
-import { readableError } from '../_lib/readable-error';
 import { useDebounced } from '../_lib/use-debounced';
 
 const PAGE_SIZE = 25;
@@ -125,7 +124,7 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
       </div>
       {cancel.error ? (
         <div className="mb-3">
-          <ErrorState error={{ message: readableError(cancel.error) ?? '' }} />
+          <ErrorState error={cancel.error} />
         </div>
       ) : notice ? (
         <p role="status" className="mb-3 text-sm text-emerald-700">

@@ -6,8 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/app/_trpc/client';
 import { Button, ButtonLink, Card, ErrorState, Field, Input, LoadingState, PageHeader, Select, Textarea } from '@/app/_components/ui';
-import { readableError } from '../_lib/readable-error';
-import { useCanOperate } from '../_lib/use-can-operate';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 import { CompatibilitySection } from './compatibility-section';
 import { initialForm, validateDraft, type BuilderForm } from './form-state';
 import { HmiTextsSection } from './hmi-texts-section';
@@ -205,7 +204,7 @@ export function CampaignBuilder() {
         </div>
         {create.error ? (
           <div className="whitespace-pre-line">
-            <ErrorState error={{ message: readableError(create.error) ?? '' }} />
+            <ErrorState error={create.error} />
           </div>
         ) : null}
       </div>

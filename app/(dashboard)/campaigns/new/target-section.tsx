@@ -5,7 +5,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTRPC } from '@/app/_trpc/client';
 import { Button, Card, ErrorState, Field, Select, Textarea } from '@/app/_components/ui';
 import { parseVinCsv, parseVinText } from '@/server/campaigns/vin-list';
-import { readableError } from '../_lib/readable-error';
 import { useDebounced } from '../_lib/use-debounced';
 import type { BuilderForm, FilterForm } from './form-state';
 
@@ -71,7 +70,7 @@ export function TargetSection({ form, update, error, filterError, onUnknownCount
             <span className="text-xs text-slate-500">First column, or a column named “vin”; a header row is optional.</span>
           </div>
           {csvNote ? <p className="text-xs text-slate-600">{csvNote}</p> : null}
-          <VinCheck count={vins.length} unknown={unknown} checking={vins.length > 0 && unknown === null} failed={check.error ? readableError(check.error) : null} onRemoveUnknown={(list) => update({ vinText: vins.filter((v) => !list.includes(v)).join('\n') })} />
+          <VinCheck count={vins.length} unknown={unknown} checking={vins.length > 0 && unknown === null} failed={check.error ? (check.error?.message ?? null) : null} onRemoveUnknown={(list) => update({ vinText: vins.filter((v) => !list.includes(v)).join('\n') })} />
         </div>
 
         <div className="space-y-3">
@@ -175,7 +174,7 @@ function FilterFields({ filter, onChange, error, onCount }: { filter: FilterForm
       </div>
       <div className="text-sm" aria-live="polite" data-testid="match-count">
         {matches.isError ? (
-          <span className="text-red-600">{readableError(matches.error)}</span>
+          <span className="text-red-600">{(matches.error?.message ?? null)}</span>
         ) : matches.data ? (
           <span className={matches.isFetching ? 'text-slate-400' : 'text-slate-800'}>
             <strong className="tabular-nums">{matches.data.count}</strong> vehicle{matches.data.count === 1 ? '' : 's'} match

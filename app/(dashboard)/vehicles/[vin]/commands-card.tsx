@@ -1,5 +1,6 @@
 'use client';
 
+import { CommandCampaign, CommandCreated } from '../_components/command-cells';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -62,20 +63,13 @@ export function CommandsCard({ vin, campaigns, canOperate }: { vin: string; camp
                     <span className="font-medium">{c.command}</span> <span className="text-xs text-slate-500">(commandId {c.commandId})</span>
                   </Td>
                   <Td>
-                    {c.campaignId ? (
-                      <Link href={`/campaigns/${c.campaignId}`} className="text-blue-700 hover:underline">
-                        {c.campaignName ?? `Campaign ${c.campaignId}`}
-                      </Link>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
+                    <CommandCampaign campaignId={c.campaignId} campaignName={c.campaignName} />
                   </Td>
                   <Td>
                     <CommandStatusBadge status={c.status} />
                   </Td>
                   <Td className="text-xs">
-                    <Time value={c.createdAt} />
-                    {c.createdBy ? <div className="text-slate-500">by {c.createdBy}</div> : null}
+                    <CommandCreated createdAt={c.createdAt} createdBy={c.createdBy} />
                   </Td>
                   <Td className="text-xs">
                     {c.deliveries.length === 0 ? (

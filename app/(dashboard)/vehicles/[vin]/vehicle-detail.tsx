@@ -6,7 +6,7 @@ import { useParams } from 'next/navigation';
 import { ButtonLink, EmptyState, ErrorState, LoadingState, PageHeader, Time } from '@/app/_components/ui';
 import { useTRPC } from '@/app/_trpc/client';
 import { RmStateBadge } from '../_components/status-badges';
-import { useCanOperate } from '../_components/use-role';
+import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ActionOverridesCard } from './action-overrides-card';
 import { CommandsCard } from './commands-card';
 import { IdentityCard, SoftwareCard } from './identity-card';
@@ -37,7 +37,7 @@ const decode = (value: string) => {
 export function VehicleDetail() {
   const vin = decode(String(useParams<{ vin: string }>().vin ?? ''));
   const trpc = useTRPC();
-  const canOperate = useCanOperate() ?? false;
+  const { canOperate } = useCanOperate();
   const profile = useQuery({ ...trpc.vehicles.get.queryOptions({ vin }), refetchInterval: REFRESH_MS });
   const history = useQuery({ ...trpc.events.history.queryOptions({ vin }), refetchInterval: REFRESH_MS });
 

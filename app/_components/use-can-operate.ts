@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_trpc/client';
 
 /**
- * Whether the signed-in user may change packages and campaigns (operator or admin). Only hides
+ * Whether the signed-in user may change things (operator or admin). Only hides
  * buttons: the server enforces the role on every change.
  */
 export function useCanOperate(): { canOperate: boolean; role: string | null } {
