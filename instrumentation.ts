@@ -1,19 +1,16 @@
-// Next.js calls register() once when the server starts: open the database (migrations, demo
-// data, first admin) before the first request, and start the rollout housekeeping.
+// Next.js calls register() once when its server starts. Under `npm start` the production
+// entry (server/http/production-server.ts) has done this work already and the call finds it
+// done; under `npm run dev` (and a bare `next start`) it is what opens the database
+// (migrations, demo data, first admin) before the first request and starts the rollout
+// housekeeping.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getConfig } = await import('./server/config');
-  const { getServerKey } = await import('./server/vehicle-api/server-key');
+  const { startServerProcess } = await import('./server/startup');
   try {
-    // A bad setting stops the start here, with its name, instead of failing every request later.
-    getConfig();
-    getServerKey();
+    await startServerProcess();
   } catch (error) {
+    // A bad setting stops the start here, with its name, instead of failing every request later.
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  const { getDb } = await import('./server/db');
-  const { startRolloutSweeper } = await import('./server/rollout/sweep');
-  await getDb().catch((error: unknown) => console.error('database not ready at start:', error));
-  startRolloutSweeper(getDb);
 }

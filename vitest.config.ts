@@ -2,7 +2,14 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: [
+      { find: '@', replacement: path.resolve(import.meta.dirname) },
+      // Modules marked `import 'server-only'` run here as on the server: the package's empty
+      // react-server build (the default one throws, for client bundles).
+      { find: /^server-only$/, replacement: path.resolve(import.meta.dirname, 'node_modules/server-only/empty.js') },
+    ],
+  },
   test: {
     include: ['server/**/*.test.ts', 'db/**/*.test.ts'],
     setupFiles: ['server/testing/setup.ts'],

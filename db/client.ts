@@ -22,13 +22,15 @@ export type OpenOptions = {
   databaseUrl?: string;
   /** Folder for the embedded database; `memory://` keeps it in memory. */
   dataDir: string;
+  /** postgres.js connections (DATABASE_POOL_SIZE); default 10. */
+  poolSize?: number;
 };
 
 /** Opens the database named by the options and applies the committed migrations. */
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     await migratePostgres(options.databaseUrl);
-    return openPostgres(options.databaseUrl);
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   }
   const handle = await openPglite(options.dataDir);
   try {
@@ -40,10 +42,10 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   return handle;
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+  const client = postgres(url, { max: poolSize, onnotice: () => {} });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
 }

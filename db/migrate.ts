@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
@@ -34,22 +33,4 @@ export async function migratePostgres(url: string): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
   }
-}
-
-// `tsx db/migrate.ts` (npm run db:migrate): apply the migrations and exit non-zero on failure.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const url = process.env.DATABASE_URL;
-  const run = url
-    ? migratePostgres(url)
-    : import('./client').then(async ({ openDatabase }) => {
-        const handle = await openDatabase({ dataDir: process.env.DATA_DIR ?? './data' });
-        await handle.close();
-      });
-  run.then(
-    () => console.log('migrations applied'),
-    (error: unknown) => {
-      console.error('migration failed:', error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
 }

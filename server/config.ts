@@ -3,7 +3,12 @@ import { z } from 'zod';
 const envSchema = z.object({
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Port of the process's HTTP server (`npm start`, `npm run serve:vehicle-api`). */
+  PORT: z.coerce.number().int().min(1).max(65535, 'PORT must be a port number (1-65535)').default(3000),
+  /** Interface the HTTP server binds to. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** postgres.js connections per instance. */
+  DATABASE_POOL_SIZE: z.coerce.number().int('DATABASE_POOL_SIZE must be a whole number').min(1, 'DATABASE_POOL_SIZE must be at least 1').max(1000).default(10),
   /** Secret for signed download and upload URLs; shared by every instance on one database. */
   URL_SIGNING_SECRET: z.string().min(32, 'URL_SIGNING_SECRET must be at least 32 characters').optional(),
   /** ed25519 private key (PKCS#8 PEM or base64 DER) that signs answers to vehicles. */
@@ -16,6 +21,8 @@ const envSchema = z.object({
   PACKAGE_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
   /** Secret of the dashboard's session tokens (next-auth). */
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  /** The dashboard's public URL, for next-auth's redirects behind a proxy; the request's origin when unset. */
+  NEXTAUTH_URL: z.string().url('NEXTAUTH_URL must be an absolute URL such as https://ota.example.com').optional(),
   /** The first admin of a PostgreSQL deployment (created once, when there are no users). */
   ADMIN_EMAIL: z.string().email('ADMIN_EMAIL must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional(),

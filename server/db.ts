@@ -1,18 +1,21 @@
+import 'server-only';
 import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import { getConfig } from './config';
 
 const DB = Symbol.for('ota.db');
-type DbGlobal = typeof globalThis & { [DB]?: Promise<DbHandle> };
+const PREPARE = Symbol.for('ota.db.prepare');
+type Prepare = (db: Db) => Promise<void>;
+type DbGlobal = typeof globalThis & { [DB]?: Promise<DbHandle>; [PREPARE]?: Prepare };
 
 /**
- * The process's one database handle, opened, migrated (and, for a fresh embedded database,
- * filled with the demo fleet) on first use. Kept on globalThis so that Next's bundle and a
- * directly imported copy of this module share one PGlite.
+ * The process's one database handle, opened and migrated on first use. Kept on globalThis so
+ * that Next's bundle and the natively loaded modules of the production entry share one
+ * handle (an embedded PGlite database may be opened once per process).
  */
 export function getDbHandle(): Promise<DbHandle> {
   const g = globalThis as DbGlobal;
   if (!g[DB]) {
-    const pending = open();
+    const pending = open(g[PREPARE]);
     g[DB] = pending;
     // A failed open (database down at start) is retried on the next request.
     pending.catch(() => {
@@ -26,22 +29,29 @@ export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
-async function open(): Promise<DbHandle> {
+/**
+ * What an entry point wants done each time the database opens, before anyone uses it (the
+ * demo fleet, the first users: see server/startup.ts). This module knows nothing of them.
+ */
+export function prepareDatabaseWith(prepare: Prepare): void {
+  (globalThis as DbGlobal)[PREPARE] = prepare;
+}
+
+async function open(prepare: Prepare | undefined): Promise<DbHandle> {
   const config = getConfig();
-  // A bad server key fails the start, not every answer later.
-  const { getServerKey } = await import('./vehicle-api/server-key');
-  getServerKey();
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  if (config.loadDemoData) {
-    const { seedDemoDataIfEmpty } = await import('./demo/seed');
-    await seedDemoDataIfEmpty(handle.db);
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  if (prepare) {
+    try {
+      await prepare(handle.db);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
-  const { bootstrapUsers } = await import('./auth/users');
-  await bootstrapUsers(handle.db);
   return handle;
 }
 
-/** Closes the shared handle (tests, CLI scripts). */
+/** Closes the shared handle (shutdown, tests, CLI scripts). */
 export async function closeDb(): Promise<void> {
   const g = globalThis as DbGlobal;
   const pending = g[DB];

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { getDbHandle } from './db';
-import { endpoint, json } from './vehicle-api/http';
+import { endpoint, json } from './http/endpoint';
 
 /** GET /api/health: 200 once the database is open, migrated and answering; else 503 UNAVAILABLE. */
 export const getHealth = endpoint(async () => {

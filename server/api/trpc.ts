@@ -1,3 +1,4 @@
+import 'server-only';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import type { Db } from '@/db/client';

@@ -1,12 +1,14 @@
 import { desc, lt } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { auditLog } from '@/db/schema';
-import type { SessionUser } from '../auth/users';
+
+/** Who made a change: any signed-in user (a SessionUser) or a named system actor. */
+export type AuditActor = { email: string };
 
 /** Writes the audit row of a change; call it inside the change's own transaction. */
 export async function recordAudit(
   db: Queryable,
-  actor: Pick<SessionUser, 'email'>,
+  actor: AuditActor,
   action: string,
   entity: { type: string; id?: string | number | null },
   details: Record<string, unknown> = {},

@@ -1,16 +1,18 @@
+import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Role } from '@/db/schema';
+import { getConfig } from '../config';
 import { getDb } from '../db';
 import { persistentSecret } from '../secrets';
 import { authenticate, type SessionUser } from './users';
 
-// Without NEXTAUTH_URL, next-auth would send redirects to localhost:3000 whatever the port:
-// take the origin from the request instead (its Host, or X-Forwarded-Host behind a proxy).
-if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= 'true';
-
 /** next-auth: e-mail and password, JWT sessions carrying the user's id and role. */
 export function getAuthOptions(): NextAuthOptions {
+  // Without NEXTAUTH_URL (which next-auth reads itself), next-auth would send redirects to
+  // localhost:3000 whatever the port: take the origin from the request instead (its Host, or
+  // X-Forwarded-Host behind a proxy).
+  if (!getConfig().NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= 'true';
   return {
     secret: persistentSecret('NEXTAUTH_SECRET', 'auth-secret'),
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getServerSession } from 'next-auth';
 import { getAuthOptions } from './auth-options';
 import { getDb } from '../db';

@@ -40,7 +40,7 @@ function post(pathname: string, body: unknown): Promise<number> {
 async function startServer(): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', AUTO_REGISTER_VEHICLES: 'true' };
   if (!env.DATABASE_URL) env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'ota-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../http/lean-server.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', path.join(import.meta.dirname, '../runtime/server-side.mjs'), path.join(import.meta.dirname, '../http/lean-server.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the vehicle API did not start within 60 s')), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -3,7 +3,7 @@ import { requireSessionRole, type SessionSource } from '../auth/route-session';
 import { getDb } from '../db';
 import { invalid } from '../errors';
 import { idAfter } from '../vehicle-api/path-params';
-import { endpoint, type Handler } from '../vehicle-api/http';
+import { endpoint, type Handler } from '../http/endpoint';
 import { campaignVehicleFilterSchema, streamCampaignVehiclesCsv } from './campaign-vehicles';
 
 /**

@@ -7,6 +7,7 @@ export type ServedFile = { storageKey: string; sha256: string; fileName: string;
 /**
  * Answers a GET or HEAD for a stored file: ETag (its sha256), Range → 206 so an interrupted
  * download resumes (If-Range respected), 304 for a matching If-None-Match, streamed from storage.
+ * Every 200 and 206 carries Content-Length, and a HEAD gets the GET's headers without the body.
  */
 export async function serveStoredFile(req: Request, store: BlobStore, file: ServedFile): Promise<Response> {
   const object = await store.stat(file.storageKey);
@@ -26,8 +27,9 @@ export async function serveStoredFile(req: Request, store: BlobStore, file: Serv
   if (range === 'unsatisfiable') {
     headers.set('content-range', `bytes */${object.size}`);
     headers.set('content-type', 'application/json; charset=utf-8');
-    const body = { error: { code: 'RANGE_NOT_SATISFIABLE', message: `the file has ${object.size} bytes; ask for a range inside it`, details: [] } };
-    return new Response(JSON.stringify(body), { status: 416, headers });
+    const body = JSON.stringify({ error: { code: 'RANGE_NOT_SATISFIABLE', message: `the file has ${object.size} bytes; ask for a range inside it`, details: [] } });
+    headers.set('content-length', String(Buffer.byteLength(body)));
+    return new Response(body, { status: 416, headers });
   }
   const head = req.method === 'HEAD';
   if (range) {

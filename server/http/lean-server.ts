@@ -1,12 +1,21 @@
-// The vehicle API alone on node:http, without Next's per-request pipeline:
-// `npm run serve:vehicle-api` (PORT, default 3001). The dashboard still needs `npm start`.
-import { getDb, getDbHandle } from '../db';
-import { startRolloutSweeper } from '../rollout/sweep';
+// `npm run serve:vehicle-api`: the vehicle API alone on node:http (PORT, default 3000), the
+// same handlers and routing table as `npm start` without loading Next.js: no build needed, a
+// second-fast start and a smaller process. For instances that only serve vehicles (behind a
+// proxy that routes /api/ota/v1/… and /cdn/… to them) and for `npm run bench`.
+import { getConfig } from '../config';
+import { closeDb } from '../db';
+import { startServerProcess } from '../startup';
 import { handleVehicleRequest } from '../vehicle-api/routes';
-import { createHandlerServer, listen } from './node-adapter';
+import { closeOnSignals, createHandlerServer, listen } from './node-adapter';
 
-const port = Number(process.env.PORT ?? 3001);
-await getDbHandle();
-startRolloutSweeper(getDb);
-const url = await listen(createHandlerServer(handleVehicleRequest), port, process.env.HOST ?? '0.0.0.0');
+try {
+  await startServerProcess();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const config = getConfig();
+const server = createHandlerServer(handleVehicleRequest);
+closeOnSignals(server, closeDb);
+const url = await listen(server, config.PORT, config.HOST);
 console.log(`vehicle API listening on ${url}`);

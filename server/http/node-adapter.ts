@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Handler } from '../vehicle-api/http';
+import type { Handler } from './endpoint';
 
 /**
  * Turns a node:http request into a Web Request (the body streamed, not buffered). The URL's
@@ -23,6 +23,14 @@ function toRequest(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
+/** Bodies up to this size with a declared length (the JSON answers) are written in one piece. */
+const SMALL_BODY = 64 * 1024;
+
+/**
+ * Writes a Web Response as it is: status, every header (Content-Length included), and the
+ * body streamed with backpressure, so a 1 GiB download holds a few chunks in memory at a time.
+ * Node sends no body for a HEAD request and keeps the declared Content-Length.
+ */
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, key) => res.setHeader(key, value));
@@ -30,12 +38,17 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     res.end();
     return;
   }
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  if (length <= SMALL_BODY) {
+    res.end(Buffer.from(await response.arrayBuffer()));
+    return;
+  }
   await pipeline(Readable.fromWeb(response.body as never), res);
 }
 
-/** A node:http server that serves `handler` with no framework in between. */
-export function createHandlerServer(handler: Handler): Server {
-  return createServer((req, res) => {
+/** A node:http request listener that serves `handler` with no framework in between. */
+export function nodeListener(handler: Handler): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     Promise.resolve()
       .then(() => handler(toRequest(req)))
       .then((response) => writeResponse(response, res))
@@ -47,7 +60,12 @@ export function createHandlerServer(handler: Handler): Server {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
       });
-  });
+  };
+}
+
+/** A node:http server that serves `handler` with no framework in between. */
+export function createHandlerServer(handler: Handler): Server {
+  return createServer(nodeListener(handler));
 }
 
 /** Listens on `port` (0: any free one) on loopback and resolves with the base URL. */
@@ -58,5 +76,37 @@ export async function listen(server: Server, port = 0, host = '127.0.0.1'): Prom
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-  return `http://${host}:${address.port}`;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown}:${address.port}`;
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish (at
+ * most `graceMs`), run `cleanup` (close the database), then exit.
+ */
+export function closeOnSignals(server: Server, cleanup: () => Promise<void>, graceMs = 10_000): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: finishing the requests in flight, then stopping`);
+    const force = setTimeout(() => {
+      console.error(`requests still open after ${graceMs} ms; closing them`);
+      server.closeAllConnections();
+    }, graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      cleanup().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('shutdown failed:', error);
+          process.exit(1);
+        },
+      );
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

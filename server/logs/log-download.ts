@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/users';
 import { serveStoredFile } from '../cdn/serve-file';
 import { DomainError, notFound } from '../errors';
 import type { BlobStore } from '../storage';
-import { endpoint } from '../vehicle-api/http';
+import { endpoint } from '../http/endpoint';
 
 const contentTypeOf = (fileName: string) => (/\.(log|txt)$/i.test(fileName) ? 'text/plain; charset=utf-8' : 'application/octet-stream');
 

@@ -2,7 +2,7 @@ import { getSessionUser } from '../auth/session';
 import { requireSessionRole, type SessionSource } from '../auth/route-session';
 import { getDb } from '../db';
 import { getBlobStore } from '../storage';
-import { endpoint, json, type Handler } from '../vehicle-api/http';
+import { endpoint, json, type Handler } from '../http/endpoint';
 import { parseSoftwarePackageUpload, uploadSoftwarePackage } from './upload-software-package';
 
 /**

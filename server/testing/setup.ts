@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { resetConfig } from '../config';
 import { closeDb } from '../db';
+import { wireProcess } from '../startup';
 import { POSTGRES_TEST_DATA_DIR, TEST_URL_SIGNING_SECRET } from './env';
 
 if (process.env.DATABASE_URL) {
@@ -20,6 +21,8 @@ if (process.env.DATABASE_URL) {
 }
 process.env.URL_SIGNING_SECRET ??= TEST_URL_SIGNING_SECRET;
 resetConfig();
+// As an entry point does: a fresh database gets the demo fleet and its users when it opens.
+wireProcess();
 
 afterAll(async () => {
   await closeDb();

@@ -5,7 +5,8 @@ import { getDb } from '../db';
 import { signUrl } from '../storage/signed-url';
 import { makeDeployedCampaign, makeVehicles, uniqueVin } from '../testing/factories';
 import { callVehicleApi, postJson, TEST_ORIGIN } from '../testing/vehicle-client';
-import { errorResponse, MAX_JSON_BYTES } from './http';
+import { errorResponse } from '../http/endpoint';
+import { MAX_JSON_BYTES } from './http';
 
 const event = (over: Record<string, unknown> = {}) => ({
   eventsUuid: 'a1',

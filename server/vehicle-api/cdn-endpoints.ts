@@ -8,7 +8,8 @@ import { serveStoredFile } from '../cdn/serve-file';
 import { receiveLogFile } from '../logs/log-uploads';
 import { getBlobStore } from '../storage';
 import { verifySignedUrl } from '../storage/signed-url';
-import { endpoint, json, publicOrigin, signedResponse } from './http';
+import { endpoint, json } from '../http/endpoint';
+import { publicOrigin, signedResponse } from './http';
 import { idAfter, segmentAfter } from './path-params';
 
 /** C_06: GET /cdn/v1/campaigns/{campaignId}/repro-policy */

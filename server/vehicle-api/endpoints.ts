@@ -17,7 +17,8 @@ import {
   notificationRequest,
   vehicleOnlyRequest,
 } from '../vehicle-protocol/messages';
-import { endpoint, publicOrigin, readVehicleMessage, signedResponse } from './http';
+import { endpoint } from '../http/endpoint';
+import { publicOrigin, readVehicleMessage, signedResponse } from './http';
 
 /** API_1, C_01 … C_35: POST /api/ota/v1/notification */
 export const postNotification = endpoint(async (req) => {

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { DomainError, isDatabaseUnavailable, issuesToDetails, requestFaultOf } from '../errors';
+import { DomainError, issuesToDetails } from '../errors';
+import { json } from '../http/endpoint';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
-
-export type Handler = (req: Request) => Promise<Response>;
 
 /**
  * `{"signatures": [...], "signed": {"body": …}}`: the envelope every vehicle answer uses,
@@ -18,47 +16,6 @@ export function signedResponse(body: unknown, init: ResponseInit = {}): Response
   const signed = { body };
   const key = getServerKey();
   return json({ signatures: key ? [signValue(signed, key.privateKey, key.keyid)] : [], signed }, init);
-}
-
-export function json(value: unknown, init: ResponseInit = {}): Response {
-  const headers = new Headers(init.headers);
-  headers.set('content-type', 'application/json; charset=utf-8');
-  headers.set('cache-control', 'no-store');
-  return new Response(JSON.stringify(value), { ...init, headers });
-}
-
-/** The vehicle API's one error translator: a JSON body with code, message and details. */
-export function errorResponse(error: unknown): Response {
-  error = error instanceof DomainError ? error : (requestFaultOf(error) ?? error);
-  if (error instanceof DomainError) {
-    const headers: Record<string, string> = {};
-    if (error.code === 'UNAVAILABLE') headers['retry-after'] = '5';
-    return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
-  }
-  const requestId = randomUUID();
-  if (isDatabaseUnavailable(error)) {
-    console.error(`[${requestId}] database unavailable:`, error);
-    return json(
-      { error: { code: 'UNAVAILABLE', message: 'the database is unreachable; retry later', details: [], requestId } },
-      { status: 503, headers: { 'retry-after': '5' } },
-    );
-  }
-  console.error(`[${requestId}] unexpected error:`, error);
-  return json(
-    { error: { code: 'INTERNAL', message: `unexpected server error; quote request id ${requestId}`, details: [], requestId } },
-    { status: 500 },
-  );
-}
-
-/** Wraps an endpoint so that every failure becomes its JSON error and nothing escapes as a stack trace. */
-export function endpoint(fn: Handler): Handler {
-  return async (req) => {
-    try {
-      return await fn(req);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
 }
 
 /** Reads at most MAX_JSON_BYTES of the body and parses it (trailing commas tolerated). */

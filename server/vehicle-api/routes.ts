@@ -1,4 +1,6 @@
 import { DomainError } from '../errors';
+import { getHealth } from '../health';
+import { errorResponse, type Handler } from '../http/endpoint';
 import { getDownloadMetadata, getHmiData, getReproPolicy, getSoftwarePackageFile, getVehiclePackageFile, putLogFile } from './cdn-endpoints';
 import {
   postAction,
@@ -10,19 +12,19 @@ import {
   postLogUploadUrl,
   postNotification,
 } from './endpoints';
-import { errorResponse, type Handler } from './http';
 import { getServerPublicKey } from './server-key';
 
-/** Each POST endpoint of /api/ota/v1 by its path name and by its C-codes. */
-export const postEndpoints: Record<string, Handler> = {
-  notification: postNotification,
-  action: postAction,
-  'config-digest': postConfigDigest,
-  config: postConfig,
-  'campaign-validity': postCampaignValidity,
-  command: postCommand,
-  'log-upload-url': postLogUploadUrl,
-  'log-upload-complete': postLogUploadComplete,
+export type VehicleRoute = {
+  method: 'GET' | 'POST' | 'PUT';
+  /** In Next's file-route syntax: `[campaignId]` is one path segment. */
+  path: string;
+  handler: Handler;
+};
+
+/** The notifications: every C-code a vehicle reports an event with. */
+const notificationCodes = ['C_01', 'C_09', 'C_10', 'C_12', 'C_13', 'C_15', 'C_16', 'C_19', 'C_20', 'C_22', 'C_23', 'C_24', 'C_25', 'C_28', 'C_35'];
+/** POST /api/ota/v1/{C-code} is the same as the named path (`C_05` is `config`). */
+const codeAliases: Record<string, Handler> = {
   C_03: postAction,
   C_04: postConfigDigest,
   C_05: postConfig,
@@ -30,41 +32,73 @@ export const postEndpoints: Record<string, Handler> = {
   C_36: postCommand,
   C_37: postLogUploadUrl,
   C_39: postLogUploadComplete,
+  ...Object.fromEntries(notificationCodes.map((code) => [code, postNotification])),
 };
-for (const code of ['C_01', 'C_09', 'C_10', 'C_12', 'C_13', 'C_15', 'C_16', 'C_19', 'C_20', 'C_22', 'C_23', 'C_24', 'C_25', 'C_28', 'C_35']) {
-  postEndpoints[code] = postNotification;
+
+/**
+ * THE routing table of the vehicle API (and the health check). The production entry
+ * (server/http/production-server.ts) and the lean one serve from it directly, without Next.
+ * Under `npm run dev` Next serves the same paths from app/: each path below has an
+ * app/<path>/route.ts that re-exports the same handler, except the C-code aliases, which
+ * reach this table through the catch-all routes (app/api/ota/v1/[...path], app/cdn/[...path]).
+ * routes.test.ts proves that the files and the table agree.
+ */
+export const vehicleRoutes: readonly VehicleRoute[] = [
+  { method: 'GET', path: '/api/health', handler: getHealth },
+  { method: 'GET', path: '/api/ota/v1/server-key', handler: getServerPublicKey },
+  { method: 'POST', path: '/api/ota/v1/notification', handler: postNotification },
+  { method: 'POST', path: '/api/ota/v1/action', handler: postAction },
+  { method: 'POST', path: '/api/ota/v1/config-digest', handler: postConfigDigest },
+  { method: 'POST', path: '/api/ota/v1/config', handler: postConfig },
+  { method: 'POST', path: '/api/ota/v1/campaign-validity', handler: postCampaignValidity },
+  { method: 'POST', path: '/api/ota/v1/command', handler: postCommand },
+  { method: 'POST', path: '/api/ota/v1/log-upload-url', handler: postLogUploadUrl },
+  { method: 'POST', path: '/api/ota/v1/log-upload-complete', handler: postLogUploadComplete },
+  ...Object.entries(codeAliases).map(([code, handler]) => ({ method: 'POST' as const, path: `/api/ota/v1/${code}`, handler })),
+  { method: 'PUT', path: '/api/ota/v1/log-uploads/[uploadId]', handler: putLogFile },
+  { method: 'GET', path: '/cdn/v1/campaigns/[campaignId]/repro-policy', handler: getReproPolicy },
+  { method: 'GET', path: '/cdn/v1/campaigns/[campaignId]/download-metadata', handler: getDownloadMetadata },
+  { method: 'GET', path: '/cdn/v1/campaigns/[campaignId]/hmi', handler: getHmiData },
+  { method: 'GET', path: '/cdn/v1/software-packages/[id]', handler: getSoftwarePackageFile },
+  { method: 'GET', path: '/cdn/v1/vehicle-packages/[id]', handler: getVehiclePackageFile },
+];
+
+/** The path prefixes this table owns; the catch-all routes answer JSON 404/405 under them. */
+const ownedPrefixes = ['/api/ota/v1/', '/cdn/'];
+
+/** True for a request path (query string allowed) the production entry hands to handleVehicleRequest instead of Next. */
+export function isVehiclePath(url: string): boolean {
+  const query = url.indexOf('?');
+  const pathname = query === -1 ? url : url.slice(0, query);
+  return pathname === '/api/health' || ownedPrefixes.some((prefix) => pathname.startsWith(prefix));
+}
+
+const byPath = new Map<string, VehicleRoute[]>();
+const withParams: { pattern: RegExp; route: VehicleRoute }[] = [];
+for (const route of vehicleRoutes) {
+  if (route.path.includes('[')) {
+    withParams.push({ pattern: new RegExp(`^${route.path.replace(/\[[^\]/]+\]/g, '[^/]+')}$`), route });
+  } else {
+    byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  }
+}
+
+/** The table's routes at `pathname`, whatever their method. */
+export function routesAt(pathname: string): VehicleRoute[] {
+  return byPath.get(pathname) ?? withParams.filter((r) => r.pattern.test(pathname)).map((r) => r.route);
 }
 
 const notFoundResponse = (what: string) => errorResponse(new DomainError('NOT_FOUND', `no vehicle endpoint ${what}; see docs/vehicle-api.md`));
 
-/** POST /api/ota/v1/{name or C-code}: the C-code aliases (`C_05` is the same as `config`). */
-export const postByName: Handler = async (req) => {
-  const name = new URL(req.url).pathname.split('/').pop() ?? '';
-  const handler = postEndpoints[name];
-  return handler ? handler(req) : notFoundResponse(`POST ${new URL(req.url).pathname}`);
-};
-
-type Route = { method: string; pattern: RegExp; handler: Handler };
-
-const routes: Route[] = [
-  { method: 'GET', pattern: /^\/api\/ota\/v1\/server-key$/, handler: getServerPublicKey },
-  { method: 'POST', pattern: new RegExp(`^/api/ota/v1/(${Object.keys(postEndpoints).join('|')})$`), handler: postByName },
-  { method: 'PUT', pattern: /^\/api\/ota\/v1\/log-uploads\/[^/]+$/, handler: putLogFile },
-  { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/repro-policy$/, handler: getReproPolicy },
-  { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/download-metadata$/, handler: getDownloadMetadata },
-  { method: 'GET', pattern: /^\/cdn\/v1\/campaigns\/[^/]+\/hmi$/, handler: getHmiData },
-  { method: 'GET', pattern: /^\/cdn\/v1\/software-packages\/[^/]+$/, handler: getSoftwarePackageFile },
-  { method: 'GET', pattern: /^\/cdn\/v1\/vehicle-packages\/[^/]+$/, handler: getVehiclePackageFile },
-];
-
 /**
- * The whole vehicle API as one function: what a lean `node:http` entry (and the tests) mount,
- * and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML page).
+ * The whole table as one function: what the production entry, the lean entry and the tests
+ * call, and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML
+ * page). HEAD is answered as GET (the handlers send no body for it).
  */
 export const handleVehicleRequest: Handler = async (req) => {
   const { pathname } = new URL(req.url);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
-  const matching = routes.filter((r) => r.pattern.test(pathname));
+  const matching = routesAt(pathname);
   const route = matching.find((r) => r.method === method);
   if (route) return route.handler(req);
   if (matching.length) {

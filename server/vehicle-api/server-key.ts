@@ -1,9 +1,10 @@
+import 'server-only';
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getConfig } from '../config';
 import { keyIdOf, parsePrivateKey } from '../vehicle-protocol/signatures';
-import { json } from './http';
+import { json } from '../http/endpoint';
 
 export type ServerKey = { privateKey: KeyObject; keyid: string };
 

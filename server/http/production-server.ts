@@ -1,0 +1,41 @@
+// `npm start`: the one production entry. Dashboard and vehicle API on one port (PORT, default
+// 3000). The vehicle paths (/api/ota/v1/…, /cdn/…, /api/health) go straight from node:http
+// to their `(Request) => Promise<Response>` handlers in server/vehicle-api/routes.ts;
+// everything else goes to Next's request handler (a Next.js "custom server").
+//
+// Runs under tsx with NODE_ENV=production on an existing `next build` (package.json).
+// Next's bundle and the modules loaded here are different module instances: the database
+// handle, the signing key, the config and the "already started" flag live on globalThis, so
+// there is one of each per process (server/db.ts, server/startup.ts).
+import { createServer } from 'node:http';
+import next from 'next';
+import { getConfig } from '../config';
+import { closeDb } from '../db';
+import { startServerProcess } from '../startup';
+import { handleVehicleRequest, isVehiclePath } from '../vehicle-api/routes';
+import { closeOnSignals, listen, nodeListener } from './node-adapter';
+
+try {
+  // Settings, server key, database (migrations, demo data, first users), rollout sweep: once.
+  // instrumentation.ts, which Next runs in app.prepare(), finds it done.
+  await startServerProcess();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const config = getConfig();
+const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
+const nextHandler = app.getRequestHandler();
+await app.prepare();
+
+const vehicleApi = nodeListener(handleVehicleRequest);
+const server = createServer((req, res) => {
+  if (isVehiclePath(req.url ?? '/')) vehicleApi(req, res);
+  else void nextHandler(req, res);
+});
+closeOnSignals(server, async () => {
+  await app.close();
+  await closeDb();
+});
+const url = await listen(server, config.PORT, config.HOST);
+console.log(`dashboard and vehicle API listening on ${url}`);

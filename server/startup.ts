@@ -1,0 +1,43 @@
+import 'server-only';
+// What every entry point does before it serves (instrumentation.ts under `next dev`, the
+// production server, the lean vehicle API, the tests and CLI scripts that open the
+// database). Nothing in the domain imports this file: it is where the layers are wired.
+import { bootstrapUsers } from './auth/users';
+import { getConfig } from './config';
+import { getDb, prepareDatabaseWith } from './db';
+import { seedDemoDataIfEmpty } from './demo/seed';
+import { startRolloutSweeper } from './rollout/sweep';
+import { getServerKey } from './vehicle-api/server-key';
+
+/**
+ * Reads the settings that must stop a start rather than fail requests later (every variable,
+ * the server signing key), and tells the database what a fresh one gets when it opens: the
+ * demo fleet (DEMO_DATA) and the first users. Throws with the variable's name.
+ */
+export function wireProcess(): void {
+  getConfig();
+  getServerKey();
+  prepareDatabaseWith(async (db) => {
+    if (getConfig().loadDemoData) await seedDemoDataIfEmpty(db);
+    await bootstrapUsers(db);
+  });
+}
+
+const STARTED = Symbol.for('ota.server-process');
+type StartedGlobal = typeof globalThis & { [STARTED]?: Promise<void> };
+
+/**
+ * Once per process, however many copies of this module are loaded (Next's bundle of
+ * instrumentation.ts and the production entry's own import share globalThis): wire, open the
+ * database (migrations applied) and start the rollout housekeeping every 30 s. A database
+ * that is down at start is logged and retried by the next request; a bad setting throws.
+ */
+export function startServerProcess(): Promise<void> {
+  const g = globalThis as StartedGlobal;
+  g[STARTED] ??= (async () => {
+    wireProcess();
+    await getDb().catch((error: unknown) => console.error('database not ready at start:', error));
+    startRolloutSweeper(getDb);
+  })();
+  return g[STARTED];
+}
