@@ -33,14 +33,17 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // A production build on a fresh data folder, loaded with the demo fleet.
-    command: `rm -rf data/e2e && next build && next start -p ${port}`,
+    // A fresh production build, served by the production entry exactly as `npm start` serves
+    // it (PORT below), on a fresh data folder loaded with the demo fleet.
+    command: 'rm -rf data/e2e && next build && npm start',
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
       NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      HOST: '127.0.0.1',
       DATA_DIR: 'data/e2e',
       DEMO_DATA: 'true',
       URL_SIGNING_SECRET: process.env.URL_SIGNING_SECRET ?? 'e2e-url-signing-secret-0123456789abcdef',

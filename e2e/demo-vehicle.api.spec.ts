@@ -8,7 +8,7 @@ const post = async (request: import('@playwright/test').APIRequestContext, path:
   return (await res.json()).signed.body;
 };
 
-test.describe('the seed test vehicle against the production build', () => {
+test.describe('the seed test vehicle against the production entry', () => {
   test('finds its demo campaign waiting, exactly as the seed expects', async ({ request }) => {
     expect((await request.get('/api/health')).ok()).toBe(true);
     expect(await post(request, '/api/ota/v1/action', { vin, primaryId: '0' })).toEqual({
@@ -25,7 +25,7 @@ test.describe('the seed test vehicle against the production build', () => {
     expect(await post(request, '/api/ota/v1/campaign-validity', { vin, primaryId: '0', campaignId: 18 })).toEqual({ vin, status: 'Deployed', campaignId: 18 });
   });
 
-  test('runs the whole update through the Next.js routes with the simulator', async ({ baseURL }) => {
+  test('runs the whole update through the production entry with the simulator', async ({ baseURL }) => {
     const lines: string[] = [];
     const result = await runVehicleUpdate({ baseUrl: baseURL!, vin, withLogs: true, log: (l) => lines.push(l) });
     expect(result.outcome, lines.join('\n')).toBe('completed');

@@ -73,4 +73,20 @@ describe('software package download (C_14)', () => {
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBe(expected.length);
   });
+
+  it('declares Content-Length on every 200 and 206 (never chunked), and HEAD has the GET headers without a body', async () => {
+    const shown = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)));
+    for (const range of [undefined, 'bytes=1000-1999']) {
+      const headers: Record<string, string> = range ? { range } : {};
+      const get = await fetch(url, { headers });
+      const body = await get.arrayBuffer();
+      expect(get.status).toBe(range ? 206 : 200);
+      expect(get.headers.get('content-length')).toBe(String(body.byteLength));
+      expect(get.headers.get('transfer-encoding')).toBeNull();
+      const head = await fetch(url, { method: 'HEAD', headers });
+      expect(head.status).toBe(get.status);
+      expect(shown(head)).toEqual(shown(get));
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+    }
+  });
 });
