@@ -29,7 +29,7 @@ if (values.entry === 'start' && !existsSync(path.join(root, '.next/BUILD_ID'))) 
 const size = Number(values.mib) * 1024 * 1024;
 const port = Number(values.port);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'ota-download-bench-'));
-const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', URL_SIGNING_SECRET: 'download-bench-url-signing-secret-0123456789', DEMO_DATA: 'false' };
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', URL_SIGNING_SECRET: 'download-bench-url-signing-secret-0123456789', DEMO_DATA: 'false' };
 delete env.DATABASE_URL;
 Object.assign(process.env, env);
 
