@@ -2,15 +2,9 @@
 // entry (server/http/production-server.ts) has done this work already and the call finds it
 // done; under `npm run dev` (and a bare `next start`) it is what opens the database
 // (migrations, demo data, first admin) before the first request and starts the rollout
-// housekeeping.
+// housekeeping. A bad setting stops the start here, with its name.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { startServerProcess } = await import('./server/startup');
-  try {
-    await startServerProcess();
-  } catch (error) {
-    // A bad setting stops the start here, with its name, instead of failing every request later.
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
+  const { startServerProcessOrExit } = await import('./server/startup');
+  await startServerProcessOrExit();
 }

@@ -41,3 +41,13 @@ export function startServerProcess(): Promise<void> {
   })();
   return g[STARTED];
 }
+
+/** For the entries: startServerProcess, or exit 1 with the bad setting's message (no stack trace). */
+export async function startServerProcessOrExit(): Promise<void> {
+  try {
+    await startServerProcess();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -4,16 +4,11 @@
 // proxy that routes /api/ota/v1/… and /cdn/… to them) and for `npm run bench`.
 import { getConfig } from '../config';
 import { closeDb } from '../db';
-import { startServerProcess } from '../startup';
+import { startServerProcessOrExit } from '../startup';
 import { handleVehicleRequest } from '../vehicle-api/routes';
 import { closeOnSignals, createHandlerServer, listen } from './node-adapter';
 
-try {
-  await startServerProcess();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+await startServerProcessOrExit();
 const config = getConfig();
 const server = createHandlerServer(handleVehicleRequest);
 closeOnSignals(server, closeDb);

@@ -11,18 +11,13 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { getConfig } from '../config';
 import { closeDb } from '../db';
-import { startServerProcess } from '../startup';
+import { startServerProcessOrExit } from '../startup';
 import { handleVehicleRequest, isVehiclePath } from '../vehicle-api/routes';
 import { closeOnSignals, listen, nodeListener } from './node-adapter';
 
-try {
-  // Settings, server key, database (migrations, demo data, first users), rollout sweep: once.
-  // instrumentation.ts, which Next runs in app.prepare(), finds it done.
-  await startServerProcess();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+// Settings, server key, database (migrations, demo data, first users), rollout sweep: once.
+// instrumentation.ts, which Next runs in app.prepare(), finds it done.
+await startServerProcessOrExit();
 const config = getConfig();
 const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
 const nextHandler = app.getRequestHandler();
