@@ -9,12 +9,12 @@ export default async function globalSetup(): Promise<void> {
   if (!url) return;
   const { openDatabase } = await import('../db/client');
   const { users } = await import('../db/schema');
-  const { createUser, demoUsers } = await import('../server/auth/users');
+  const { insertUser, demoUsers } = await import('../server/auth/users');
   const handle = await openDatabase({ databaseUrl: url, dataDir: 'data/e2e' });
   try {
     for (const u of demoUsers) {
       const [existing] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
-      if (!existing) await createUser(handle.db, u);
+      if (!existing) await insertUser(handle.db, u);
     }
   } finally {
     await handle.close();

@@ -42,15 +42,27 @@ export const invalid = (message: string, details: ErrorDetail[] = []) => new Dom
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P02', '57P03', '53300']);
 
-/** True when the error says the database cannot be reached (not that a query was wrong). */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** The fields of a driver's error that say what went wrong (PostgreSQL SQLSTATE, the constraint, a socket code). */
+type ErrorFields = { code?: unknown; constraint?: unknown; constraint_name?: unknown };
+
+/**
+ * The error itself or the first of its causes that `test` accepts, looking five levels down
+ * (postgres.js, PGlite and drizzle wrap the database's error); undefined when none does.
+ */
+export function findCause(error: unknown, test: (e: ErrorFields) => boolean): ErrorFields | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (test(e as ErrorFields)) return e as ErrorFields;
     e = (e as { cause?: unknown }).cause;
   }
-  return false;
+  return undefined;
 }
+
+/** True when the error says the database cannot be reached (not that a query was wrong). */
+export const isDatabaseUnavailable = (error: unknown): boolean => !!findCause(error, (e) => typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code));
+
+/** True when the error is PostgreSQL refusing a second row for the unique constraint (or index) `constraint`. */
+export const isUniqueViolation = (error: unknown, constraint: string): boolean =>
+  !!findCause(error, (e) => e.code === '23505' && (e.constraint === constraint || e.constraint_name === constraint));
 
 /** Each zod issue as a `{path, message}` detail, its path prefixed (e.g. with `signed.events.3`). */
 export function issuesToDetails(error: z.ZodError, prefix: (string | number)[] = []): ErrorDetail[] {
@@ -66,11 +78,8 @@ export function issuesToDetails(error: z.ZodError, prefix: (string | number)[] =
  * Anything else is null (a real failure, answered as INTERNAL or UNAVAILABLE).
  */
 export function requestFaultOf(error: unknown): DomainError | null {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '22021' || code === '22P05') return new DomainError('INVALID_REQUEST', 'text must not contain the character U+0000 or invalid UTF-8; remove it and try again');
-    if (code === '23505') return new DomainError('CONFLICT', 'that exists already (another request made it at the same moment); look again and retry if needed');
-    e = (e as { cause?: unknown }).cause;
-  }
+  const code = findCause(error, (e) => e.code === '22021' || e.code === '22P05' || e.code === '23505')?.code;
+  if (code === '22021' || code === '22P05') return new DomainError('INVALID_REQUEST', 'text must not contain the character U+0000 or invalid UTF-8; remove it and try again');
+  if (code === '23505') return new DomainError('CONFLICT', 'that exists already (another request made it at the same moment); look again and retry if needed');
   return null;
 }

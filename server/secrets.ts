@@ -34,7 +34,3 @@ export function persistentSecret(envName: string, fileName: string): string {
   cache.set(envName, secret);
   return secret;
 }
-
-export function resetSecrets(): void {
-  delete (globalThis as SecretsGlobal)[CACHE];
-}

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import type { Db } from '@/db/client';
 import type { Role } from '@/db/schema';
+import { userActor } from '../auth/actor';
 import { hasRole } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { getDb } from '../db';
@@ -69,10 +70,13 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(translateErrors);
 
-/** Signed in, any role (support reads). `ctx.user` is non-null from here on. */
+/**
+ * Signed in, any role (support reads). `ctx.user` is non-null from here on, and `ctx.actor` is
+ * who the services record as making a change.
+ */
 export const protectedProcedure = publicProcedure.meta({ role: 'support' }).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return next({ ctx: { ...ctx, user: ctx.user, actor: userActor(ctx.user) } });
 });
 
 const requireRole = (role: Role) =>

@@ -9,7 +9,7 @@ const sharedDatabase = !!process.env.DATABASE_URL;
 
 describe('the audit log, page by page', () => {
   let admin: Awaited<ReturnType<typeof callerAs>>;
-  const actor = { email: `auditor-${randomUUID().slice(0, 8)}@test.example` };
+  const actor = { kind: 'user' as const, id: 0, email: `auditor-${randomUUID().slice(0, 8)}@test.example` };
   const vin = `AUD${randomUUID().slice(0, 14)}`;
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { listAudit } from './record-audit';
 
-export const AuditEntry = z.object({
+export const auditEntrySchema = z.object({
   id: z.number(),
   at: z.date(),
   actorEmail: z.string(),
@@ -11,14 +11,14 @@ export const AuditEntry = z.object({
   entityId: z.string().nullable(),
   details: z.unknown(),
 });
-export type AuditEntry = z.infer<typeof AuditEntry>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-export const AuditPage = z.object({
-  entries: z.array(AuditEntry),
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextBefore: z.number().nullable(),
 });
-export type AuditPage = z.infer<typeof AuditPage>;
+export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** One page of the audit log, newest first, older than the `before` id when given. */
 export async function pageAudit(db: Queryable, input: { limit: number; before?: number }): Promise<AuditPage> {

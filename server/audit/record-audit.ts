@@ -1,19 +1,17 @@
 import { desc, lt } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { auditLog } from '@/db/schema';
+import { actorName, type Actor } from '../auth/actor';
 
-/** Who made a change: any signed-in user (a SessionUser) or a named system actor. */
-export type AuditActor = { email: string };
-
-/** Writes the audit row of a change; call it inside the change's own transaction. */
+/** Writes the audit row of a change; the service that makes the change calls it inside its transaction. */
 export async function recordAudit(
   db: Queryable,
-  actor: AuditActor,
+  actor: Actor,
   action: string,
   entity: { type: string; id?: string | number | null },
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await db.insert(auditLog).values({ actorEmail: actor.email, action, entityType: entity.type, entityId: entity.id == null ? null : String(entity.id), details });
+  await db.insert(auditLog).values({ actorEmail: actorName(actor), action, entityType: entity.type, entityId: entity.id == null ? null : String(entity.id), details });
 }
 
 /** Newest first, `limit` rows older than the `before` id (paging). */

@@ -6,7 +6,8 @@ import { callerAs } from '../testing/trpc';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
-import { authenticate, createUser, currentSessionUser, updateUser, type SessionUser } from './users';
+import { userActor } from './actor';
+import { authenticate, currentSessionUser, insertUser, updateUser, type SessionUser } from './users';
 
 const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
 const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as TRPCError);
@@ -101,9 +102,9 @@ describe('users and roles (admin)', () => {
 describe('the last admin', () => {
   it('cannot be demoted or disabled, even by an admin whose own demotion raced ahead', async () => {
     const db = await getDb();
-    const a = await createUser(db, { email: `last-a-${randomUUID().slice(0, 6)}@test.example`, password: 'test-password', role: 'admin' });
-    const b = await createUser(db, { email: `last-b-${randomUUID().slice(0, 6)}@test.example`, password: 'test-password', role: 'admin' });
-    const staleB: SessionUser = { id: b.id, email: b.email, name: '', role: 'admin' };
+    const a = await insertUser(db, { email: `last-a-${randomUUID().slice(0, 6)}@test.example`, password: 'test-password', role: 'admin' });
+    const b = await insertUser(db, { email: `last-b-${randomUUID().slice(0, 6)}@test.example`, password: 'test-password', role: 'admin' });
+    const staleB = userActor(b);
     const rollback = new Error('rollback');
     await expect(
       db.transaction(async (tx) => {

@@ -1,12 +1,41 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, Queryable } from '@/db/client';
-import { users, type Role } from '@/db/schema';
+import { roles, users, type Role } from '@/db/schema';
 import { getConfig } from '../config';
 import { recordAudit } from '../audit/record-audit';
-import { DomainError, invalid, notFound } from '../errors';
+import { DomainError, invalid, isUniqueViolation, notFound } from '../errors';
+import type { Actor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
 
 export type SessionUser = { id: number; email: string; name: string; role: Role };
+
+/** A user account as the admin page lists it (never the password hash). */
+export const userSchema = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(roles),
+  disabled: z.boolean(),
+  lastSignInAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const newUserSchema = z.object({
+  email: z.string().trim().email('Enter a valid e-mail address'),
+  name: z.string().trim().max(100, 'The name can have at most 100 characters').default(''),
+  password: z.string().min(8, 'The password needs at least 8 characters').max(200, 'The password can have at most 200 characters'),
+  role: z.enum(roles),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+export const userChangeSchema = z
+  .object({ id: z.number().int(), role: z.enum(roles).optional(), disabled: z.boolean().optional() })
+  .refine((c) => c.role !== undefined || c.disabled !== undefined, 'Say what to change: a role, or disabled true/false');
+export type UserChange = z.infer<typeof userChangeSchema>;
+
+const userColumns = { id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt };
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
@@ -18,7 +47,17 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-export async function createUser(db: Queryable, input: { email: string; name?: string; password: string; role: Role }) {
+/** An admin creates an account; its audit row commits with it. */
+export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<User> {
+  return db.transaction(async (tx) => {
+    const user = await insertUser(tx, input);
+    await recordAudit(tx, actor, 'user.create', { type: 'user', id: user.id }, { email: user.email, name: user.name, role: user.role });
+    return user;
+  });
+}
+
+/** A new account, unaudited: the first admin, the demo accounts and tests' users. createUser is the audited service. */
+export async function insertUser(db: Queryable, input: NewUser): Promise<User> {
   if (input.password.length < 8) throw invalid('the password must be at least 8 characters');
   const email = normalEmail(input.email);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -28,7 +67,7 @@ export async function createUser(db: Queryable, input: { email: string; name?: s
     const [user] = await db
       .insert(users)
       .values({ email, name: input.name?.trim() ?? '', passwordHash, role: input.role })
-      .returning({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt });
+      .returning(userColumns);
     return user!;
   } catch (error) {
     // Another request created the same e-mail between the check and the insert.
@@ -39,24 +78,13 @@ export async function createUser(db: Queryable, input: { email: string; name?: s
 
 const duplicateEmail = (email: string) => new DomainError('CONFLICT', `A user with the e-mail ${email} exists already.`);
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const { code, constraint: name, constraint_name } = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
-    if (code === '23505' && (name === constraint || constraint_name === constraint)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-export type UserChange = { id: number; role?: Role; disabled?: boolean };
-
 /**
  * Changes a user's role and/or disables or enables the account, with its audit row (old and
  * new values) in the same transaction. Nobody demotes or disables themselves, so there is
  * always an admin left. A change that changes nothing writes no audit row.
  */
-export async function updateUser(db: Db, actor: SessionUser, change: UserChange) {
-  if (change.id === actor.id && (change.disabled === true || (change.role && change.role !== 'admin'))) {
+export async function updateUser(db: Db, actor: Actor, change: UserChange): Promise<User> {
+  if (actor.kind === 'user' && change.id === actor.id && (change.disabled === true || (change.role && change.role !== 'admin'))) {
     throw new DomainError('CONFLICT', 'You cannot demote or disable yourself; ask another admin.');
   }
   return db.transaction(async (tx) => {
@@ -78,7 +106,7 @@ export async function updateUser(db: Db, actor: SessionUser, change: UserChange)
       .update(users)
       .set({ role, disabled })
       .where(eq(users.id, change.id))
-      .returning({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt });
+      .returning(userColumns);
     if (details.role || details.disabled) await recordAudit(tx, actor, 'user.update', { type: 'user', id: before.id }, details);
     return after!;
   });
@@ -95,11 +123,7 @@ export async function currentSessionUser(db: Queryable, session: SessionUser): P
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-export const listUsers = (db: Queryable) =>
-  db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt })
-    .from(users)
-    .orderBy(asc(users.email));
+export const listUsers = (db: Queryable): Promise<User[]> => db.select(userColumns).from(users).orderBy(asc(users.email));
 
 /** The demo's accounts (embedded database only): the README lists them. */
 export const demoUsers = [
@@ -120,10 +144,10 @@ export async function bootstrapUsers(db: Db): Promise<void> {
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(users);
     if (n > 0) return;
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-      await createUser(tx, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, role: 'admin', name: 'Administrator' });
+      await insertUser(tx, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, role: 'admin', name: 'Administrator' });
     } else if (config.embedded && config.loadDemoData) {
       // Known passwords only on the embedded demo: a PostgreSQL deployment never gets a default one.
-      for (const u of demoUsers) await createUser(tx, u);
+      for (const u of demoUsers) await insertUser(tx, u);
     } else {
       console.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
     }

@@ -1,13 +1,13 @@
 import type { Db } from '@/db/client';
 import type { HmiText } from '@/db/schema';
 import { recordAudit } from '../audit/record-audit';
-import type { SessionUser } from '../auth/users';
+import type { Actor } from '../auth/actor';
 import { insertCampaign } from './lifecycle';
 import type { CampaignDraft } from './draft-schema';
 import { resolveTargetVins } from './target-vehicles';
 
 /** A campaign in Draft for the chosen vehicles (pasted VINs plus the filter's), with its audit row in the same transaction. */
-export async function createCampaignDraft(db: Db, actor: Pick<SessionUser, 'email'>, input: CampaignDraft) {
+export async function createCampaignDraft(db: Db, actor: Actor, input: CampaignDraft) {
   return db.transaction(async (tx) => {
     const vins = await resolveTargetVins(tx, input.target);
     const hmiTexts: Record<string, HmiText> = Object.fromEntries(input.hmiTexts.map((t) => [t.locale, { title: t.title, body: t.body }]));

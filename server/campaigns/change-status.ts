@@ -1,9 +1,10 @@
 import type { Db } from '@/db/client';
 import type { CampaignStatus } from '@/db/schema';
 import { recordAudit } from '../audit/record-audit';
-import type { SessionUser } from '../auth/users';
+import { actorName, type Actor } from '../auth/actor';
 import { DomainError } from '../errors';
 import { applyCampaignTransition } from './lifecycle';
+import type { CampaignTransition } from './schemas';
 
 /** What an operator can do to a campaign, the status it leads to and, where it matters, the one it must come from. */
 export const campaignActions = {
@@ -20,10 +21,11 @@ export const campaignActionNames = Object.keys(campaignActions) as [CampaignActi
  * Deploys, suspends, resumes, cancels or completes a campaign; deploying queues StartCampaign
  * for each targeted vehicle, cancelling withdraws the open ones. The audit row commits with it.
  */
-export async function changeCampaignStatus(db: Db, actor: Pick<SessionUser, 'email'>, campaignId: number, action: CampaignAction) {
+export async function changeCampaignStatus(db: Db, actor: Actor, input: CampaignTransition) {
+  const { id: campaignId, action } = input;
   const wanted: { to: CampaignStatus; from?: CampaignStatus } = campaignActions[action];
   return db.transaction(async (tx) => {
-    const result = await applyCampaignTransition(tx, campaignId, wanted.to, actor.email);
+    const result = await applyCampaignTransition(tx, campaignId, wanted.to, actorName(actor));
     if (wanted.from && result.from !== wanted.from) {
       throw new DomainError('CONFLICT', `campaign ${campaignId} is ${result.from}; only a ${wanted.from} campaign can be ${action === 'deploy' ? 'deployed' : 'resumed'}`);
     }

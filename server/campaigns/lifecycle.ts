@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db/client';
+import { textArray, type Db, type Queryable } from '@/db/client';
 import {
   campaigns,
   campaignVehicles,
@@ -7,7 +7,6 @@ import {
   defaultPreconditions,
   defaultRolloutPlan,
   vehiclePackages,
-  vehicles,
   type CampaignStatus,
   type HmiText,
   type Preconditions,
@@ -16,8 +15,7 @@ import {
 } from '@/db/schema';
 import { DomainError, invalid, notFound } from '../errors';
 import { countWave, startRollout } from '../rollout/engine';
-
-export { queueStartCampaign, START_CAMPAIGN } from '../commands/queue-start-campaign';
+import { requireRegistered } from '../vehicles/registered-vins';
 
 export const defaultReproPolicy: ReproPolicy = { consent: 'none', maxRetries: 3, transports: ['any'], minFreeStorageMb: 1 };
 
@@ -74,24 +72,8 @@ export async function insertCampaign(tx: Queryable, input: NewCampaign) {
       ...(input.stallAfterMinutes ? { stallAfterMinutes: input.stallAfterMinutes } : {}),
     })
     .returning();
-  for (let i = 0; i < vins.length; i += 5000) {
-    await tx.insert(campaignVehicles).values(vins.slice(i, i + 5000).map((vin) => ({ campaignId: campaign!.id, vin })));
-  }
+  await tx.execute(sql`insert into ${campaignVehicles} (campaign_id, vin) select ${campaign!.id}, unnest(${textArray(vins)})`);
   return campaign!;
-}
-
-async function requireRegistered(db: Queryable, vins: string[]): Promise<void> {
-  if (!vins.length) return;
-  const known = new Set<string>();
-  for (let i = 0; i < vins.length; i += 5000) {
-    const rows = await db.select({ vin: vehicles.vin }).from(vehicles).where(inArray(vehicles.vin, vins.slice(i, i + 5000)));
-    for (const r of rows) known.add(r.vin);
-  }
-  const unknown = vins.filter((v) => !known.has(v));
-  if (unknown.length) {
-    const shown = unknown.slice(0, 10).join(', ');
-    throw invalid(`${unknown.length} VIN(s) are not registered: ${shown}${unknown.length > 10 ? ', …' : ''}`);
-  }
 }
 
 /** Which status may follow which: Draft → Deployed → Suspended ↔ Deployed → Cancelled or Completed. */

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { campaignStatuses } from '@/db/schema';
 import { hmiTextRowSchema, reproPolicySchema } from './draft-schema';
+import { campaignActionNames } from './change-status';
 import { phases } from './vehicle-phase';
 
 /** Vehicles in each phase and their total (PhaseCounts). */
-export const phaseCountsOut = z.record(z.enum([...phases, 'total']), z.number());
+export const phaseCountsSchema = z.record(z.enum([...phases, 'total']), z.number());
 
-const rolloutWaveOut = z.object({ size: z.number(), unit: z.enum(['count', 'percent']) });
+const storedWaveSchema = z.object({ size: z.number(), unit: z.enum(['count', 'percent']) });
 /** As stored (not re-checked against the builder's limits). */
-const rolloutPlanOut = z.object({ waves: z.array(rolloutWaveOut), successThreshold: z.number(), errorThreshold: z.number(), autoAdvance: z.boolean() });
+const storedRolloutPlanSchema = z.object({ waves: z.array(storedWaveSchema), successThreshold: z.number(), errorThreshold: z.number(), autoAdvance: z.boolean() });
 
-const vehiclePackageRef = z.object({ id: z.number(), name: z.string(), version: z.string() });
+const vehiclePackageRefSchema = z.object({ id: z.number(), name: z.string(), version: z.string() });
 
-export const campaignListOut = z.object({
+export const campaignListSchema = z.object({
   total: z.number(),
   rows: z.array(
     z.object({
@@ -23,7 +24,7 @@ export const campaignListOut = z.object({
       startsAt: z.date().nullable(),
       endsAt: z.date().nullable(),
       createdAt: z.date(),
-      vehiclePackage: vehiclePackageRef,
+      vehiclePackage: vehiclePackageRefSchema,
       vehicleCount: z.number(),
       completed: z.number(),
       failed: z.number(),
@@ -32,7 +33,7 @@ export const campaignListOut = z.object({
   ),
 });
 
-export const campaignOut = z.object({
+export const campaignSchema = z.object({
   id: z.number(),
   name: z.string(),
   description: z.string(),
@@ -47,14 +48,14 @@ export const campaignOut = z.object({
   endsAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
-  vehiclePackage: vehiclePackageRef.extend({
+  vehiclePackage: vehiclePackageRefSchema.extend({
     softwarePackages: z.array(z.object({ id: z.number(), name: z.string(), version: z.string(), targetEcu: z.string(), fileName: z.string(), length: z.number() })),
   }),
-  counts: phaseCountsOut,
+  counts: phaseCountsSchema,
   /** Vehicles not offered the campaign (preconditions) and vehicles silent too long on their way. */
   attention: z.object({ blocked: z.number(), stalled: z.number() }),
   completedPercent: z.number(),
-  rollout: rolloutPlanOut,
+  rollout: storedRolloutPlanSchema,
   currentWave: z.number(),
   suspendReason: z.string().nullable(),
   acknowledgedFailures: z.number(),
@@ -65,9 +66,9 @@ export const campaignOut = z.object({
   stallAfterMinutes: z.number(),
 });
 
-export const failuresOut = z.array(z.object({ code: z.string().nullable(), phase: z.enum(['failed', 'declined']), count: z.number(), description: z.string() }));
+export const failuresSchema = z.array(z.object({ code: z.string().nullable(), phase: z.enum(['failed', 'declined']), count: z.number(), description: z.string() }));
 
-export const campaignVehiclesOut = z.object({
+export const campaignVehiclesSchema = z.object({
   total: z.number(),
   rows: z.array(
     z.object({
@@ -88,12 +89,12 @@ export const campaignVehiclesOut = z.object({
   ),
 });
 
-const waveDecisionOut = z.discriminatedUnion('action', [
+const waveDecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('none') }),
   z.object({ action: z.enum(['suspend', 'advance', 'await-operator', 'complete']), reason: z.string() }),
 ]);
 
-const waveCountsOut = {
+const waveCountsShape = {
   wave: z.number(),
   vehicles: z.number(),
   eligible: z.number(),
@@ -108,17 +109,32 @@ const waveCountsOut = {
 };
 
 /** waveProgress: each wave's state and counts, the current wave against its thresholds, the engine's next step. */
-export const waveProgressOut = z.object({
+export const waveProgressSchema = z.object({
   status: z.enum(campaignStatuses),
-  plan: rolloutPlanOut,
+  plan: storedRolloutPlanSchema,
   currentWave: z.number(),
   waveCount: z.number(),
   acknowledgedFailures: z.number(),
-  waves: z.array(z.object({ ...waveCountsOut, plan: rolloutWaveOut.nullable(), state: z.enum(['released', 'current', 'waiting']) })),
+  waves: z.array(z.object({ ...waveCountsShape, plan: storedWaveSchema.nullable(), state: z.enum(['released', 'current', 'waiting']) })),
   current: z.object({ wave: z.number(), eligible: z.number(), completed: z.number(), failed: z.number(), newFailures: z.number(), successNeeded: z.number(), failuresToSuspend: z.number() }),
-  next: waveDecisionOut,
+  next: waveDecisionSchema,
 });
 
-export const retryOut = z.object({ retried: z.number(), queuedCommands: z.number(), waitingForWave: z.number() });
-export const startNextWaveOut = z.object({ wave: z.number(), queuedCommands: z.number() });
-export const cancelVehicleOut = z.object({ fromPhase: z.string(), withdrawnCommands: z.number() });
+export const retryResultSchema = z.object({ retried: z.number(), queuedCommands: z.number(), waitingForWave: z.number() });
+export const startNextWaveResultSchema = z.object({ wave: z.number(), queuedCommands: z.number() });
+export const cancelVehicleResultSchema = z.object({ fromPhase: z.string(), withdrawnCommands: z.number() });
+
+/** Which campaign an operation is about. */
+export const campaignIdSchema = z.object({ id: z.number().int().positive() });
+/** Deploy, suspend, resume, cancel or complete a campaign. */
+export const campaignTransitionSchema = campaignIdSchema.extend({ action: z.enum(campaignActionNames) });
+export type CampaignTransition = z.infer<typeof campaignTransitionSchema>;
+/** Release the next wave; `fromWave` (the wave the operator saw) makes a second click a no-op. */
+export const startNextWaveSchema = campaignIdSchema.extend({ fromWave: z.number().int().min(0).optional() });
+export type StartNextWave = z.infer<typeof startNextWaveSchema>;
+/** Retry failed and declined vehicles: all of them (errorCode null) or those with one error code. */
+export const retryVehiclesSchema = campaignIdSchema.extend({ errorCode: z.string().trim().min(1).max(64).nullable().default(null) });
+export type RetryVehicles = z.infer<typeof retryVehiclesSchema>;
+/** Take one vehicle out of the campaign. */
+export const cancelVehicleSchema = campaignIdSchema.extend({ vin: z.string().trim().min(1).max(64) });
+export type CancelVehicle = z.infer<typeof cancelVehicleSchema>;

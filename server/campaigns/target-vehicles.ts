@@ -1,5 +1,5 @@
-import { and, asc, count, eq, exists, inArray, isNotNull, not, type SQL } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import { and, asc, count, eq, exists, not, sql, type SQL } from 'drizzle-orm';
+import { textArray, type Queryable } from '@/db/client';
 import { vehicleEcus, vehicles } from '@/db/schema';
 import { invalid } from '../errors';
 import type { VehicleFilter } from './draft-schema';
@@ -31,38 +31,6 @@ export async function listMatchingVins(db: Queryable, filter: VehicleFilter): Pr
   return rows.map((r) => r.vin);
 }
 
-/** The given VINs that are not registered, in the order given. */
-export async function findUnknownVins(db: Queryable, vins: string[]): Promise<string[]> {
-  const wanted = [...new Set(vins)];
-  const known = new Set<string>();
-  for (let i = 0; i < wanted.length; i += 5000) {
-    const rows = await db.select({ vin: vehicles.vin }).from(vehicles).where(inArray(vehicles.vin, wanted.slice(i, i + 5000)));
-    for (const r of rows) known.add(r.vin);
-  }
-  return wanted.filter((v) => !known.has(v));
-}
-
-/** The values the filter can take: models, regions, ECUs and the versions installed on each. */
-export async function listFilterOptions(db: Queryable) {
-  const models = await db.selectDistinct({ v: vehicles.model }).from(vehicles).where(isNotNull(vehicles.model)).orderBy(asc(vehicles.model));
-  const regions = await db.selectDistinct({ v: vehicles.region }).from(vehicles).where(isNotNull(vehicles.region)).orderBy(asc(vehicles.region));
-  const ecus = await db
-    .selectDistinct({ ecuId: vehicleEcus.ecuId, version: vehicleEcus.softwareVersion })
-    .from(vehicleEcus)
-    .orderBy(asc(vehicleEcus.ecuId), asc(vehicleEcus.softwareVersion));
-  const versions = new Map<string, string[]>();
-  for (const e of ecus) {
-    const list = versions.get(e.ecuId) ?? [];
-    if (e.version) list.push(e.version);
-    versions.set(e.ecuId, list);
-  }
-  return {
-    models: models.map((m) => m.v!),
-    regions: regions.map((r) => r.v!),
-    ecus: [...versions].map(([ecuId, list]) => ({ ecuId, versions: list })),
-  };
-}
-
 /** The target of a new campaign: pasted or uploaded VINs plus the vehicles a filter matches. */
 export async function resolveTargetVins(db: Queryable, target: { vins: string[]; filter: VehicleFilter | null }): Promise<string[]> {
   const fromFilter = target.filter ? await listMatchingVins(db, target.filter) : [];
@@ -86,10 +54,8 @@ export async function countTargetVehicles(db: Queryable, target: { vins: string[
   const wanted = [...new Set(target.vins)];
   // A filter with no condition matches every vehicle: no pasted VIN adds one.
   if (target.filter && !condition) return total;
-  for (let i = 0; i < wanted.length; i += 5000) {
-    const chunk = inArray(vehicles.vin, wanted.slice(i, i + 5000));
-    const [row] = await db.select({ n: count() }).from(vehicles).where(condition ? and(chunk, not(condition)) : chunk);
-    total += row?.n ?? 0;
-  }
-  return total;
+  if (!wanted.length) return total;
+  const pasted = sql`${vehicles.vin} = any(${textArray(wanted)})`;
+  const [row] = await db.select({ n: count() }).from(vehicles).where(condition ? and(pasted, not(condition)) : pasted);
+  return total + (row?.n ?? 0);
 }

@@ -39,7 +39,7 @@ const columns = {
   createdAt: commands.createdAt,
 };
 
-export const listCommandsInput = z.object({
+export const listCommandsInputSchema = z.object({
   status: z.enum(commandStatuses).optional(),
   vin: z.string().max(64).optional(),
   page: z.number().int().min(0).default(0),
@@ -57,8 +57,8 @@ export const commandPageSchema = z.object({
 export type CommandPage = z.infer<typeof commandPageSchema>;
 
 /** The fleet's command queue (or one vehicle's), newest first, one page of one state. */
-export async function listCommands(db: Queryable, raw: z.input<typeof listCommandsInput>): Promise<CommandPage> {
-  const input = listCommandsInput.parse(raw);
+export async function listCommands(db: Queryable, raw: z.input<typeof listCommandsInputSchema>): Promise<CommandPage> {
+  const input = listCommandsInputSchema.parse(raw);
   const scope = input.vin ? eq(commands.vin, input.vin) : undefined;
   const filters: SQL[] = [];
   if (scope) filters.push(scope);

@@ -3,7 +3,8 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { actionDefaults, actionIds, campaigns, campaignVehicles, commands, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
 import { contentHash } from '../vehicle-protocol/canonical-json';
-import { defaultReproPolicy, START_CAMPAIGN } from '../campaigns/lifecycle';
+import { defaultReproPolicy } from '../campaigns/lifecycle';
+import { START_CAMPAIGN } from '../commands/queue-start-campaign';
 import { getBlobStore } from '../storage';
 import { createSoftwarePackage, createVehiclePackage } from '../packages/software-packages';
 

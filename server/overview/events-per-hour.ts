@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { queryRows, type Queryable } from '@/db/client';
 import type { EventsPerHour } from './schemas';
 
-const Row = z.object({ hour: z.coerce.date(), progress: z.coerce.number(), failures: z.coerce.number(), total: z.coerce.number() });
+const rowSchema = z.object({ hour: z.coerce.date(), progress: z.coerce.number(), failures: z.coerce.number(), total: z.coerce.number() });
 
 /** A failure, a vehicle error (C_28) or a refusal (consent, download, install or activation rejected). */
 const isFailure = sql`(code = 'C_28' or status in ('failure', 'failed', 'rejected'))`;
@@ -37,7 +37,7 @@ export async function countEventsPerHour(db: Queryable, input: { hours: number }
     order by h.hour`,
   );
   const buckets = rows.map((raw) => {
-    const r = Row.parse(raw);
+    const r = rowSchema.parse(raw);
     return { hour: r.hour, progress: r.progress, failures: r.failures, other: r.total - r.progress - r.failures, total: r.total };
   });
   return { buckets, total: buckets.reduce((sum, b) => sum + b.total, 0) };

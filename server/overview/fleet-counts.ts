@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Queryable } from '@/db/client';
-import { FleetCounts } from './schemas';
+import type { FleetCounts } from './schemas';
 
-const Row = z.object({
+const rowSchema = z.object({
   registered: z.coerce.number(),
   seen_last_24h: z.coerce.number(),
   in_deployed: z.coerce.number(),
@@ -42,7 +42,7 @@ export async function countFleet(db: Queryable): Promise<FleetCounts> {
       ) done)::int as completed_last_24h,
       now() as as_of`,
   );
-  const r = Row.parse(row);
+  const r = rowSchema.parse(row);
   return {
     registered: r.registered,
     seenLast24h: r.seen_last_24h,

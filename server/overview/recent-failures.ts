@@ -4,7 +4,7 @@ import { queryRows, type Queryable } from '@/db/client';
 import { phases } from '../campaigns/vehicle-phase';
 import type { RecentFailure } from './schemas';
 
-const Row = z.object({
+const rowSchema = z.object({
   source: z.enum(['campaign', 'vehicle-error']),
   vin: z.string(),
   campaign_id: z.coerce.number().nullable(),
@@ -67,7 +67,7 @@ export async function listRecentFailures(db: Queryable, input: { limit: number }
     limit ${input.limit}`,
   );
   return rows.map((raw) => {
-    const r = Row.parse(raw);
+    const r = rowSchema.parse(raw);
     const codes = new Set(r.codes ?? []);
     // The phase machine's own code (e.g. C_10_REJECTED) when no event carried one.
     if (r.last_error_code && !codes.size) codes.add(r.last_error_code);

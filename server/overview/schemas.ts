@@ -3,7 +3,7 @@ import { campaignStatuses } from '@/db/schema';
 import { phases } from '../campaigns/vehicle-phase';
 
 /** The fleet at a glance, counted by the database at `asOf`. */
-export const FleetCounts = z.object({
+export const fleetCountsSchema = z.object({
   registered: z.number().int(),
   seenLast24h: z.number().int(),
   inDeployedCampaign: z.number().int(),
@@ -12,10 +12,10 @@ export const FleetCounts = z.object({
   declinedInDeployedCampaigns: z.number().int(),
   asOf: z.date(),
 });
-export type FleetCounts = z.infer<typeof FleetCounts>;
+export type FleetCounts = z.infer<typeof fleetCountsSchema>;
 
 /** Where the vehicles of one running campaign are. */
-export const ActiveCampaign = z.object({
+export const activeCampaignSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   status: z.enum(campaignStatuses),
@@ -30,17 +30,17 @@ export const ActiveCampaign = z.object({
   /** Share of the campaign's vehicles that completed, 0–100. */
   completionPercent: z.number(),
 });
-export type ActiveCampaign = z.infer<typeof ActiveCampaign>;
+export type ActiveCampaign = z.infer<typeof activeCampaignSchema>;
 
-export const ActiveCampaigns = z.object({
-  campaigns: z.array(ActiveCampaign),
+export const activeCampaignsSchema = z.object({
+  campaigns: z.array(activeCampaignSchema),
   /** All deployed and suspended campaigns, also those beyond the list's limit. */
   total: z.number().int(),
 });
-export type ActiveCampaigns = z.infer<typeof ActiveCampaigns>;
+export type ActiveCampaigns = z.infer<typeof activeCampaignsSchema>;
 
 /** Events received in one hour, split into what they say. */
-export const HourBucket = z.object({
+export const hourBucketSchema = z.object({
   hour: z.date(),
   /** Steps of an update going well: consent, download, install, activation, completion. */
   progress: z.number().int(),
@@ -50,13 +50,13 @@ export const HourBucket = z.object({
   other: z.number().int(),
   total: z.number().int(),
 });
-export type HourBucket = z.infer<typeof HourBucket>;
+export type HourBucket = z.infer<typeof hourBucketSchema>;
 
-export const EventsPerHour = z.object({ buckets: z.array(HourBucket), total: z.number().int() });
-export type EventsPerHour = z.infer<typeof EventsPerHour>;
+export const eventsPerHourSchema = z.object({ buckets: z.array(hourBucketSchema), total: z.number().int() });
+export type EventsPerHour = z.infer<typeof eventsPerHourSchema>;
 
 /** A vehicle that failed or declined in a running campaign, or reported an error (C_28). */
-export const RecentFailure = z.object({
+export const recentFailureSchema = z.object({
   /** `campaign`: the vehicle's phase in a deployed or suspended campaign is failed or declined; `vehicle-error`: a C_28 report. */
   source: z.enum(['campaign', 'vehicle-error']),
   vin: z.string(),
@@ -67,4 +67,4 @@ export const RecentFailure = z.object({
   errorCodes: z.array(z.string()),
   at: z.date().nullable(),
 });
-export type RecentFailure = z.infer<typeof RecentFailure>;
+export type RecentFailure = z.infer<typeof recentFailureSchema>;

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { softwarePackages } from '@/db/schema';
 import { recordAudit } from '../audit/record-audit';
-import type { SessionUser } from '../auth/users';
+import type { Actor } from '../auth/actor';
 import { invalid } from '../errors';
-import type { BlobStore } from '../storage';
+import { getBlobStore, type BlobStore } from '../storage';
 import { createVehiclePackage } from './software-packages';
 
 export const composeVehiclePackageSchema = z.object({
@@ -23,7 +23,7 @@ export type ComposeVehiclePackage = z.infer<typeof composeVehiclePackageSchema>;
  * A vehicle package of the chosen software packages, in the given order, with its audit row in
  * the same transaction. Two files for one ECU are refused: the vehicle could not install both.
  */
-export async function composeVehiclePackage(db: Db, store: BlobStore, actor: Pick<SessionUser, 'email'>, input: ComposeVehiclePackage) {
+export async function composeVehiclePackage(db: Db, actor: Actor, input: ComposeVehiclePackage, store: BlobStore = getBlobStore()) {
   return db.transaction(async (tx) => {
     const parts = await tx
       .select({ id: softwarePackages.id, targetEcu: softwarePackages.targetEcu, name: softwarePackages.name, version: softwarePackages.version })

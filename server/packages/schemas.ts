@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A software package as the dashboard shows it (no storage key). */
-export const softwarePackageOut = z.object({
+export const softwarePackageSchema = z.object({
   id: z.number(),
   name: z.string(),
   version: z.string(),
@@ -12,9 +12,9 @@ export const softwarePackageOut = z.object({
   length: z.number(),
   createdAt: z.date(),
 });
-export type SoftwarePackageOut = z.infer<typeof softwarePackageOut>;
+export type SoftwarePackage = z.infer<typeof softwarePackageSchema>;
 
-export const vehiclePackageOut = z.object({
+export const vehiclePackageSchema = z.object({
   id: z.number(),
   name: z.string(),
   version: z.string(),
@@ -22,6 +22,6 @@ export const vehiclePackageOut = z.object({
   length: z.number(),
   createdAt: z.date(),
   campaignCount: z.number(),
-  softwarePackages: z.array(softwarePackageOut),
+  softwarePackages: z.array(softwarePackageSchema),
 });
-export type VehiclePackageOut = z.infer<typeof vehiclePackageOut>;
+export type VehiclePackage = z.infer<typeof vehiclePackageSchema>;

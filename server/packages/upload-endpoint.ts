@@ -1,7 +1,7 @@
+import { userActor } from '../auth/actor';
 import { getSessionUser } from '../auth/session';
 import { requireSessionRole, type SessionSource } from '../auth/route-session';
 import { getDb } from '../db';
-import { getBlobStore } from '../storage';
 import { endpoint, json, type Handler } from '../http/endpoint';
 import { parseSoftwarePackageUpload, uploadSoftwarePackage } from './upload-software-package';
 
@@ -16,7 +16,11 @@ export function createPackageUploadHandler(getUser: SessionSource = getSessionUs
     const fields = parseSoftwarePackageUpload(Object.fromEntries(new URL(req.url).searchParams));
     const declared = req.headers.get('content-length');
     const contentType = req.headers.get('content-type') || undefined;
-    const created = await uploadSoftwarePackage(await getDb(), getBlobStore(), user, { ...fields, contentType }, req.body, declared ? Number(declared) : undefined);
+    const created = await uploadSoftwarePackage(await getDb(), userActor(user), {
+      package: { ...fields, contentType },
+      body: req.body,
+      declaredLength: declared ? Number(declared) : undefined,
+    });
     return json({ package: created }, { status: 201 });
   });
 }

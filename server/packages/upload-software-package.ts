@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { recordAudit } from '../audit/record-audit';
-import type { SessionUser } from '../auth/users';
+import type { Actor } from '../auth/actor';
 import { getConfig } from '../config';
 import { DomainError, invalid } from '../errors';
-import type { BlobBody, BlobStore } from '../storage';
+import { getBlobStore, type BlobBody, type BlobStore } from '../storage';
 import { formatBytes } from './format-bytes';
 import { insertSoftwarePackage, storePackageFile } from './software-packages';
 
@@ -24,6 +24,9 @@ export const softwarePackageUploadSchema = z.object({
   contentType: z.string().max(200).optional(),
 });
 export type SoftwarePackageUpload = z.infer<typeof softwarePackageUploadSchema>;
+
+/** An upload: what the uploader says about the file, the file's bytes and the length the request declared. */
+export type SoftwarePackageFile = { package: SoftwarePackageUpload; body: BlobBody | null; declaredLength?: number };
 
 /** The largest package file the server accepts, in bytes and for people. */
 export function packageUploadLimit() {
@@ -52,14 +55,8 @@ export function parseSoftwarePackageUpload(fields: Record<string, string | undef
  * refused past PACKAGE_UPLOAD_MAX_BYTES), then records the package and its audit row in one
  * transaction. A failed record leaves no file behind.
  */
-export async function uploadSoftwarePackage(
-  db: Db,
-  store: BlobStore,
-  actor: Pick<SessionUser, 'email'>,
-  input: SoftwarePackageUpload,
-  body: BlobBody | null,
-  declaredLength?: number,
-) {
+export async function uploadSoftwarePackage(db: Db, actor: Actor, upload: SoftwarePackageFile, store: BlobStore = getBlobStore()) {
+  const { package: input, body, declaredLength } = upload;
   if (declaredLength !== undefined && declaredLength > packageUploadLimit().bytes) throw tooLarge(declaredLength);
   if (!body || declaredLength === 0) throw invalid('The package file is empty: choose a file with content.');
   let file;

@@ -7,6 +7,7 @@ import { makeVehicles } from '../testing/factories';
 import { callerAs } from '../testing/trpc';
 import { postJson } from '../testing/vehicle-client';
 import { actionsFor } from './actions';
+import { userActor } from '../auth/actor';
 import { setActionDefault } from './action-defaults';
 
 async function pollActions(vin: string) {
@@ -78,7 +79,7 @@ describe('fleet action defaults (C_03)', () => {
       db.transaction(async (tx) => {
         const current = await actionsFor(tx, { vin, primaryId: '0', proof: { signed: { vin, primaryId: '0' } } });
         const next = (current.find((a) => a.actionId === 'GetActionCycle')!.value + 1) % 100_000;
-        await setActionDefault(tx, { email: 'test@example.com' }, { actionId: 'GetActionCycle', value: next });
+        await setActionDefault(tx, userActor({ id: 0, email: 'test@example.com' }), { actionId: 'GetActionCycle', value: next });
         const answered = await actionsFor(tx, { vin, primaryId: '0', proof: { signed: { vin, primaryId: '0' } } });
         expect(answered.find((a) => a.actionId === 'GetActionCycle')!.value).toBe(next);
         throw rollback;
@@ -93,8 +94,8 @@ describe('fleet action defaults (C_03)', () => {
       db.transaction(async (tx) => {
         const [current] = await tx.select().from(actionDefaults).where(eq(actionDefaults.actionId, 'DispConsentInCarHMI'));
         const value = current?.value ?? 0;
-        await setActionDefault(tx, { email: 'same@example.com' }, { actionId: 'DispConsentInCarHMI', value });
-        const first = await setActionDefault(tx, { email: 'same@example.com' }, { actionId: 'DispConsentInCarHMI', value });
+        await setActionDefault(tx, userActor({ id: 0, email: 'same@example.com' }), { actionId: 'DispConsentInCarHMI', value });
+        const first = await setActionDefault(tx, userActor({ id: 0, email: 'same@example.com' }), { actionId: 'DispConsentInCarHMI', value });
         expect(first.value).toBe(value);
         const [{ n } = { n: -1 }] = await tx.select({ n: count() }).from(auditLog).where(eq(auditLog.actorEmail, 'same@example.com'));
         expect(n).toBe(current ? 0 : 1);

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { Db, Queryable } from '@/db/client';
 import { actionDefaults, actionIds, vehicleActionOverrides } from '@/db/schema';
 import { recordAudit } from '../audit/record-audit';
-import type { SessionUser } from '../auth/users';
+import type { Actor } from '../auth/actor';
 
 /** Largest value the column holds (PostgreSQL integer). */
 export const MAX_ACTION_VALUE = 2_147_483_647;
 
 /** One fleet-wide action value as C_03 answers it to vehicles without an override. */
-export const ActionDefault = z.object({
+export const actionDefaultSchema = z.object({
   actionId: z.enum(actionIds),
   value: z.number().int(),
   /** False when no row exists yet: vehicles then get 0. */
@@ -18,9 +18,9 @@ export const ActionDefault = z.object({
   /** Vehicles whose own value wins over this default. */
   overrides: z.number().int(),
 });
-export type ActionDefault = z.infer<typeof ActionDefault>;
+export type ActionDefault = z.infer<typeof actionDefaultSchema>;
 
-export const SetActionDefaultInput = z.object({
+export const setActionDefaultSchema = z.object({
   actionId: z.enum(actionIds),
   value: z
     .number({ error: 'Enter a whole number' })
@@ -28,7 +28,7 @@ export const SetActionDefaultInput = z.object({
     .min(0, 'The value cannot be negative')
     .max(MAX_ACTION_VALUE, `The value can be at most ${MAX_ACTION_VALUE}`),
 });
-export type SetActionDefaultInput = z.infer<typeof SetActionDefaultInput>;
+export type SetActionDefault = z.infer<typeof setActionDefaultSchema>;
 
 /** The three actions of C_03 in protocol order, each with its fleet default (0 when never set). */
 export async function listActionDefaults(db: Queryable): Promise<ActionDefault[]> {
@@ -50,8 +50,8 @@ export async function listActionDefaults(db: Queryable): Promise<ActionDefault[]
  * its audit row (old and new value) commit together; setting the value it has already changes
  * nothing and writes no audit row.
  */
-export async function setActionDefault(db: Db, actor: Pick<SessionUser, 'email'>, input: SetActionDefaultInput): Promise<ActionDefault> {
-  const { actionId, value } = SetActionDefaultInput.parse(input);
+export async function setActionDefault(db: Db, actor: Actor, input: SetActionDefault): Promise<ActionDefault> {
+  const { actionId, value } = setActionDefaultSchema.parse(input);
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(actionDefaults).where(eq(actionDefaults.actionId, actionId)).for('update');
     if (current?.value === value) return;

@@ -1,7 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '@/db/client';
-import { actionDefaults, actionIds, vehicleActionOverrides, vehicles, type ActionId } from '@/db/schema';
+import type { Db, Queryable } from '@/db/client';
+import { actionDefaults, actionIds, vehicleActionOverrides, vehicles } from '@/db/schema';
+import { recordAudit } from '../audit/record-audit';
+import type { Actor } from '../auth/actor';
 import { notFound } from '../errors';
 
 /** What an action value may be: a whole number a PostgreSQL integer holds, not negative. */
@@ -18,6 +20,12 @@ export const actionSettingSchema = z.object({
   effective: z.number(),
 });
 export type ActionSetting = z.infer<typeof actionSettingSchema>;
+
+/** One vehicle's value of one C_03 action. */
+export const actionOverrideSchema = z.object({ vin: z.string().trim().min(1, 'Enter a VIN').max(64), actionId: z.enum(actionIds) });
+export type ActionOverride = z.infer<typeof actionOverrideSchema>;
+export const setActionOverrideSchema = actionOverrideSchema.extend({ value: actionValueSchema });
+export type SetActionOverride = z.infer<typeof setActionOverrideSchema>;
 
 async function requireVehicle(db: Queryable, vin: string): Promise<void> {
   const [vehicle] = await db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, vin));
@@ -36,28 +44,42 @@ export async function listActionSettings(db: Queryable, input: { vin: string }):
   });
 }
 
-/** Sets this vehicle's value of one action; returns the value it replaced (null: none). Run it in the audit's transaction. */
-export async function setActionOverride(db: Queryable, input: { vin: string; actionId: ActionId; value: number }): Promise<{ previous: number | null }> {
-  await requireVehicle(db, input.vin);
-  const value = actionValueSchema.parse(input.value);
-  const [before] = await db
-    .select({ value: vehicleActionOverrides.value })
-    .from(vehicleActionOverrides)
-    .where(and(eq(vehicleActionOverrides.vin, input.vin), eq(vehicleActionOverrides.actionId, input.actionId)))
-    .for('update');
-  await db
-    .insert(vehicleActionOverrides)
-    .values({ vin: input.vin, actionId: input.actionId, value })
-    .onConflictDoUpdate({ target: [vehicleActionOverrides.vin, vehicleActionOverrides.actionId], set: { value, updatedAt: sql`now()` } });
-  return { previous: before?.value ?? null };
+/**
+ * Sets this vehicle's value of one action, with its audit row in the same transaction; returns
+ * the value it replaced (null: none). Setting the value it has already writes no audit row.
+ */
+export async function setActionOverride(db: Db, actor: Actor, input: SetActionOverride): Promise<{ previous: number | null }> {
+  return db.transaction(async (tx) => {
+    await requireVehicle(tx, input.vin);
+    const value = actionValueSchema.parse(input.value);
+    const [before] = await tx
+      .select({ value: vehicleActionOverrides.value })
+      .from(vehicleActionOverrides)
+      .where(and(eq(vehicleActionOverrides.vin, input.vin), eq(vehicleActionOverrides.actionId, input.actionId)))
+      .for('update');
+    await tx
+      .insert(vehicleActionOverrides)
+      .values({ vin: input.vin, actionId: input.actionId, value })
+      .onConflictDoUpdate({ target: [vehicleActionOverrides.vin, vehicleActionOverrides.actionId], set: { value, updatedAt: sql`now()` } });
+    const previous = before?.value ?? null;
+    if (previous !== value) await recordAudit(tx, actor, 'vehicle.override.set', { type: 'vehicle', id: input.vin }, { actionId: input.actionId, value, previous });
+    return { previous };
+  });
 }
 
-/** Removes this vehicle's override, so the fleet default applies again; returns the removed value (null: there was none). */
-export async function clearActionOverride(db: Queryable, input: { vin: string; actionId: ActionId }): Promise<{ previous: number | null }> {
-  await requireVehicle(db, input.vin);
-  const [removed] = await db
-    .delete(vehicleActionOverrides)
-    .where(and(eq(vehicleActionOverrides.vin, input.vin), eq(vehicleActionOverrides.actionId, input.actionId)))
-    .returning({ value: vehicleActionOverrides.value });
-  return { previous: removed?.value ?? null };
+/**
+ * Removes this vehicle's override, so the fleet default applies again, with its audit row in the
+ * same transaction; returns the removed value (null: there was none, and no audit row is written).
+ */
+export async function clearActionOverride(db: Db, actor: Actor, input: ActionOverride): Promise<{ previous: number | null }> {
+  return db.transaction(async (tx) => {
+    await requireVehicle(tx, input.vin);
+    const [removed] = await tx
+      .delete(vehicleActionOverrides)
+      .where(and(eq(vehicleActionOverrides.vin, input.vin), eq(vehicleActionOverrides.actionId, input.actionId)))
+      .returning({ value: vehicleActionOverrides.value });
+    const previous = removed?.value ?? null;
+    if (previous !== null) await recordAudit(tx, actor, 'vehicle.override.clear', { type: 'vehicle', id: input.vin }, { actionId: input.actionId, previous });
+    return { previous };
+  });
 }

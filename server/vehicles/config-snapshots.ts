@@ -27,9 +27,21 @@ export const snapshotListSchema = z.object({
 });
 export type SnapshotList = z.infer<typeof snapshotListSchema>;
 
+/** What an upload says about the vehicle's state, beside its ECU manifests (the profile shows the latest). */
+export const snapshotStateColumns = {
+  rxswin: configSnapshots.rxswin,
+  storageUsedMb: configSnapshots.storageUsedMb,
+  storageAvailableMb: configSnapshots.storageAvailableMb,
+  locale: configSnapshots.locale,
+};
+
+/** A vehicle's configuration uploads, newest first: its `where` and `orderBy`. */
+export const snapshotsOfVehicle = (vin: string) => ({ where: eq(configSnapshots.vin, vin), newestFirst: [desc(configSnapshots.receivedAt), desc(configSnapshots.id)] });
+
 /** The vehicle's latest configuration uploads, newest first, each with what changed since the one before. */
 export async function listConfigSnapshots(db: Queryable, input: { vin: string; limit?: number }): Promise<SnapshotList> {
   const limit = input.limit ?? SNAPSHOT_LIMIT;
+  const ofVehicle = snapshotsOfVehicle(input.vin);
   const rows = await db
     .select({
       id: configSnapshots.id,
@@ -40,17 +52,14 @@ export async function listConfigSnapshots(db: Queryable, input: { vin: string; l
       preferredCampaignId: configSnapshots.preferredCampaignId,
       selectedCampaignId: configSnapshots.selectedCampaignId,
       ecuVersionManifests: configSnapshots.ecuVersionManifests,
-      rxswin: configSnapshots.rxswin,
-      storageUsedMb: configSnapshots.storageUsedMb,
-      storageAvailableMb: configSnapshots.storageAvailableMb,
-      locale: configSnapshots.locale,
+      ...snapshotStateColumns,
     })
     .from(configSnapshots)
-    .where(eq(configSnapshots.vin, input.vin))
-    .orderBy(desc(configSnapshots.receivedAt), desc(configSnapshots.id))
+    .where(ofVehicle.where)
+    .orderBy(...ofVehicle.newestFirst)
     // One more than shown: the oldest shown one is compared with it.
     .limit(limit + 1);
-  const [totals] = await db.select({ n: count() }).from(configSnapshots).where(eq(configSnapshots.vin, input.vin));
+  const [totals] = await db.select({ n: count() }).from(configSnapshots).where(ofVehicle.where);
   const snapshots = rows.slice(0, limit).map((row, i) => {
     const previous = rows[i + 1];
     const { ecuVersionManifests: _m, rxswin: _r, storageUsedMb: _u, storageAvailableMb: _a, locale: _l, ...listed } = row;

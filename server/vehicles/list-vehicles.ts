@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
@@ -6,7 +6,7 @@ import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
 /** `%`, `_` and `\` match themselves in a LIKE pattern built from user input. */
 export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export const listVehiclesInput = z.object({
+export const listVehiclesInputSchema = z.object({
   /** Part of a VIN, any case. */
   q: z.string().trim().max(64).optional(),
   model: z.string().trim().max(100).optional(),
@@ -14,7 +14,7 @@ export const listVehiclesInput = z.object({
   page: z.number().int().min(0).default(0),
   pageSize: z.number().int().min(1).max(200).default(25),
 });
-export type ListVehiclesInput = z.input<typeof listVehiclesInput>;
+export type ListVehiclesInput = z.input<typeof listVehiclesInputSchema>;
 
 export const activeCampaignSchema = z.object({ campaignId: z.number(), name: z.string(), phase: z.string(), progress: z.number() });
 
@@ -33,7 +33,7 @@ export const vehiclePageSchema = z.object({ rows: z.array(vehicleRowSchema), tot
 
 /** A page of the fleet, most recently seen first, filtered by VIN substring, model and region. */
 export async function listVehicles(db: Queryable, raw: ListVehiclesInput): Promise<z.infer<typeof vehiclePageSchema>> {
-  const input = listVehiclesInput.parse(raw);
+  const input = listVehiclesInputSchema.parse(raw);
   const filters: SQL[] = [];
   if (input.q) filters.push(ilike(vehicles.vin, `%${likeEscape(input.q)}%`));
   if (input.model) filters.push(eq(vehicles.model, input.model));
@@ -87,13 +87,4 @@ export async function activeCampaignsOf(db: Queryable, vins: string[]): Promise<
     .orderBy(campaignVehicles.vin, finalPhase, sql`coalesce(${campaignVehicles.lastEventAt}, ${campaignVehicles.updatedAt}) desc`, desc(campaigns.priority));
   for (const { vin, ...campaign } of rows) found.set(vin, campaign);
   return found;
-}
-
-export const filterOptionsSchema = z.object({ models: z.array(z.string()), regions: z.array(z.string()) });
-
-/** The models and regions the fleet has, for the list's filters. */
-export async function vehicleFilterOptions(db: Queryable): Promise<z.infer<typeof filterOptionsSchema>> {
-  const models = await db.selectDistinct({ v: vehicles.model }).from(vehicles).where(isNotNull(vehicles.model)).orderBy(asc(vehicles.model)).limit(500);
-  const regions = await db.selectDistinct({ v: vehicles.region }).from(vehicles).where(isNotNull(vehicles.region)).orderBy(asc(vehicles.region)).limit(500);
-  return { models: models.map((m) => m.v!), regions: regions.map((r) => r.v!) };
 }

@@ -8,13 +8,6 @@ import { parsePublicKey, verifyValue } from '../vehicle-protocol/signatures';
 /** Who is calling: the VIN and primaryId it claims, and the envelope that must prove it when the vehicle has a key. */
 export type VehicleIdentity = { vin: string; primaryId: string; proof: { signed: unknown; signatures?: unknown[] } };
 
-/** The identity a parsed envelope claims. */
-export const identityOf = (message: { signed: { vin: string; primaryId: string }; signatures?: unknown[] }): VehicleIdentity => ({
-  vin: message.signed.vin,
-  primaryId: message.signed.primaryId,
-  proof: message,
-});
-
 export const unknownVehicle = (vin: string) =>
   new DomainError('UNKNOWN_VEHICLE', `vehicle ${vin} is not registered; ask an operator to add it to the fleet`);
 

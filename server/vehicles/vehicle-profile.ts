@@ -1,8 +1,9 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
 import { notFound } from '../errors';
+import { snapshotsOfVehicle, snapshotStateColumns } from './config-snapshots';
 import { rxswinEntries } from './snapshot-diff';
 
 export const vehicleProfileSchema = z.object({
@@ -45,17 +46,12 @@ export async function getVehicleProfile(db: Queryable, input: { vin: string }): 
     .from(vehicleEcus)
     .where(eq(vehicleEcus.vin, input.vin))
     .orderBy(asc(vehicleEcus.ecuId));
+  const ofVehicle = snapshotsOfVehicle(input.vin);
   const [latest] = await db
-    .select({
-      receivedAt: configSnapshots.receivedAt,
-      rxswin: configSnapshots.rxswin,
-      storageUsedMb: configSnapshots.storageUsedMb,
-      storageAvailableMb: configSnapshots.storageAvailableMb,
-      locale: configSnapshots.locale,
-    })
+    .select({ receivedAt: configSnapshots.receivedAt, ...snapshotStateColumns })
     .from(configSnapshots)
-    .where(eq(configSnapshots.vin, input.vin))
-    .orderBy(desc(configSnapshots.receivedAt), desc(configSnapshots.id))
+    .where(ofVehicle.where)
+    .orderBy(...ofVehicle.newestFirst)
     .limit(1);
   const { publicKey, updatedAt: _updated, ...identity } = vehicle;
   return {

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { ActionDefault, listActionDefaults, setActionDefault, SetActionDefaultInput } from '../../settings/action-defaults';
+import { actionDefaultSchema, listActionDefaults, setActionDefault, setActionDefaultSchema } from '../../settings/action-defaults';
 import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc';
 
 export const settingsRouter = createTRPCRouter({
   /** The fleet defaults C_03 answers (any role may read them). */
   actionDefaults: protectedProcedure
     .input(z.object({}).optional())
-    .output(z.array(ActionDefault))
+    .output(z.array(actionDefaultSchema))
     .query(({ ctx }) => listActionDefaults(ctx.db)),
 
   setActionDefault: adminProcedure
-    .input(SetActionDefaultInput)
-    .output(ActionDefault)
-    .mutation(({ ctx, input }) => setActionDefault(ctx.db, ctx.user, input)),
+    .input(setActionDefaultSchema)
+    .output(actionDefaultSchema)
+    .mutation(({ ctx, input }) => setActionDefault(ctx.db, ctx.actor, input)),
 });
