@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import type { RouterOutputs } from '../../_trpc/client';
-import { ButtonLink, CampaignStatusBadge, EmptyState, ProgressBar, Table, Td, Th } from '../../_components/ui';
+import { ButtonLink, CampaignStatusBadge, EmptyState, ProgressBar, Table, Td, Th } from '@/app/_components/ui';
 
 type Data = RouterOutputs['overview']['activeCampaigns'];
 

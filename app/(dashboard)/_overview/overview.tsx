@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../_trpc/client';
-import { Card, EmptyState, ErrorState, LoadingState, PageHeader, Time } from '../../_components/ui';
+import { Card, EmptyState, ErrorState, LoadingState, PageHeader, Time } from '@/app/_components/ui';
 import { ActiveCampaignsTable } from './active-campaigns';
 import { EventsChart } from './events-chart';
 import { FleetStats } from './fleet-stats';

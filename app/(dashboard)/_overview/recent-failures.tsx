@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import type { RouterOutputs } from '../../_trpc/client';
-import { Badge, EmptyState, PhaseBadge, Table, Td, Th, Time } from '../../_components/ui';
+import { Badge, EmptyState, PhaseBadge, Table, Td, Th, Time } from '@/app/_components/ui';
 
 type Failure = RouterOutputs['overview']['recentFailures'][number];
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_trpc/client';
-import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from '@/app/_components/ui';
+import { Card, PageHeader, QueryState } from '@/app/_components/ui';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ComposeForm } from './compose-form';
 import { SoftwarePackageTable } from './software-package-table';
@@ -27,27 +27,28 @@ export function PackagesView() {
 
       <div className="space-y-6">
         <Card title={`Software packages${software.data ? ` (${software.data.length})` : ''}`}>
-          {software.isPending ? (
-            <LoadingState label="Loading software packages…" />
-          ) : software.isError ? (
-            <ErrorState error={software.error} retry={() => software.refetch()} />
-          ) : software.data.length === 0 ? (
-            <EmptyState title="No software packages yet">{canOperate ? 'Upload an ECU file above to start.' : 'An operator uploads ECU files here.'}</EmptyState>
-          ) : (
-            <SoftwarePackageTable packages={software.data} />
-          )}
+          <QueryState query={software} loading="Loading software packages…">
+            {(packages) => (
+              <SoftwarePackageTable
+                packages={packages}
+                empty={{ title: 'No software packages yet', body: canOperate ? 'Upload an ECU file above to start.' : 'An operator uploads ECU files here.' }}
+              />
+            )}
+          </QueryState>
         </Card>
 
         <Card title={`Vehicle packages${vehicle.data ? ` (${vehicle.data.length})` : ''}`}>
-          {vehicle.isPending ? (
-            <LoadingState label="Loading vehicle packages…" />
-          ) : vehicle.isError ? (
-            <ErrorState error={vehicle.error} retry={() => vehicle.refetch()} />
-          ) : vehicle.data.length === 0 ? (
-            <EmptyState title="No vehicle packages yet">{canOperate ? 'Compose one from software packages above; campaigns deliver vehicle packages.' : 'An operator composes them from software packages.'}</EmptyState>
-          ) : (
-            <VehiclePackageTable packages={vehicle.data} />
-          )}
+          <QueryState query={vehicle} loading="Loading vehicle packages…">
+            {(packages) => (
+              <VehiclePackageTable
+                packages={packages}
+                empty={{
+                  title: 'No vehicle packages yet',
+                  body: canOperate ? 'Compose one from software packages above; campaigns deliver vehicle packages.' : 'An operator composes them from software packages.',
+                }}
+              />
+            )}
+          </QueryState>
         </Card>
       </div>
     </>

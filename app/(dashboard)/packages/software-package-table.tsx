@@ -1,7 +1,7 @@
 'use client';
 
 import type { RouterOutputs } from '@/app/_trpc/client';
-import { Badge, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, DataTable, Time, type Empty } from '@/app/_components/ui';
 import { formatBytes } from '@/server/packages/format-bytes';
 
 type SoftwarePackage = RouterOutputs['packages']['softwarePackages'][number];
@@ -14,41 +14,22 @@ export function Sha256({ value }: { value: string }) {
   );
 }
 
-export function SoftwarePackageTable({ packages }: { packages: SoftwarePackage[] }) {
+export function SoftwarePackageTable({ packages, empty }: { packages: SoftwarePackage[]; empty: Empty }) {
   return (
-    <Table>
-      <thead>
-        <tr>
-          <Th>Name</Th>
-          <Th>Version</Th>
-          <Th>Target ECU</Th>
-          <Th>File</Th>
-          <Th className="text-right">Size</Th>
-          <Th>SHA-256</Th>
-          <Th>Created</Th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {packages.map((p) => (
-          <tr key={p.id}>
-            <Td className="font-medium text-slate-900">{p.name}</Td>
-            <Td>{p.version}</Td>
-            <Td>
-              <Badge>{p.targetEcu}</Badge>
-            </Td>
-            <Td className="max-w-56 truncate font-mono text-xs" >
-              <span title={p.fileName}>{p.fileName}</span>
-            </Td>
-            <Td className="whitespace-nowrap text-right tabular-nums">{formatBytes(p.length)}</Td>
-            <Td>
-              <Sha256 value={p.sha256} />
-            </Td>
-            <Td>
-              <Time value={p.createdAt} />
-            </Td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
+    <DataTable
+      hover={false}
+      rows={packages}
+      rowKey={(p) => p.id}
+      empty={empty}
+      columns={[
+        { header: 'Name', className: 'font-medium text-slate-900', cell: (p) => p.name },
+        { header: 'Version', cell: (p) => p.version },
+        { header: 'Target ECU', cell: (p) => <Badge>{p.targetEcu}</Badge> },
+        { header: 'File', className: 'max-w-56 truncate font-mono text-xs', cell: (p) => <span title={p.fileName}>{p.fileName}</span> },
+        { header: 'Size', headerClassName: 'text-right', className: 'whitespace-nowrap text-right tabular-nums', cell: (p) => formatBytes(p.length) },
+        { header: 'SHA-256', cell: (p) => <Sha256 value={p.sha256} /> },
+        { header: 'Created', cell: (p) => <Time value={p.createdAt} /> },
+      ]}
+    />
   );
 }

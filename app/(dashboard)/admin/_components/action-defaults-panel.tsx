@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Badge, Button, Card, ErrorState, Input, LoadingState, Time } from '../../../_components/ui';
+import { Badge, Button, Card, ErrorState, Input, LoadingState, Time } from '@/app/_components/ui';
 
 type ActionDefault = RouterOutputs['settings']['actionDefaults'][number];
 

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Button, Card, EmptyState, ErrorState, LoadingState, Table, Td, Th, Time } from '../../../_components/ui';
+import { Button, Card, EmptyState, ErrorState, LoadingState, Table, Td, Th, Time } from '@/app/_components/ui';
 import { entityHref, summarizeDetails } from './audit-details';
 
 type Entry = RouterOutputs['audit']['list']['entries'][number];
