@@ -32,6 +32,7 @@ export function DataTable<Row>({
   bleed,
   shadedHead = Boolean(bleed),
   hover = true,
+  dimmed = false,
   label,
 }: {
   columns: Columns<Row>;
@@ -42,6 +43,8 @@ export function DataTable<Row>({
   bleed?: string;
   shadedHead?: boolean;
   hover?: boolean;
+  /** Shown faded: the rows of the previous page while the next one loads. */
+  dimmed?: boolean;
   label?: string;
 }) {
   if (rows.length === 0 && empty) return <EmptyState title={empty.title}>{empty.body}</EmptyState>;
@@ -57,7 +60,7 @@ export function DataTable<Row>({
           ))}
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className={cx('divide-y divide-slate-100', dimmed && 'opacity-60')}>
         {rows.map((row) => (
           <tr key={rowKey(row)} className={hover ? 'hover:bg-slate-50' : undefined}>
             {shown.map((c, i) => (
