@@ -17,7 +17,8 @@ export type Empty = { title: string; body?: ReactNode };
  * an empty message when there is nothing, else `children` with the data.
  *
  * `isEmpty` defaults to "an empty array"; pass it for paged results (`(d) => d.total === 0`).
- * `notFound` replaces the error when the server answers NOT_FOUND (a page for a missing thing).
+ * `notFound` replaces the error when the server answers NOT_FOUND (a page for a missing thing);
+ * `frame` puts the loading, error and empty states in what the data would stand in (a Card, a page header).
  */
 export function QueryState<T>({
   query,
@@ -25,6 +26,7 @@ export function QueryState<T>({
   empty,
   isEmpty = (data) => Array.isArray(data) && data.length === 0,
   notFound,
+  frame = (state) => state,
   children,
 }: {
   query: QueryLike<T>;
@@ -32,13 +34,16 @@ export function QueryState<T>({
   empty?: Empty;
   isEmpty?: (data: T) => boolean;
   notFound?: ReactNode;
+  frame?: (state: ReactNode) => ReactNode;
   children: (data: T) => ReactNode;
 }) {
   if (query.error) {
     if (notFound !== undefined && query.error.data?.code === 'NOT_FOUND') return <>{notFound}</>;
-    return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+    // Asking again does not make a missing thing appear.
+    const retry = query.error.data?.code === 'NOT_FOUND' ? undefined : () => void query.refetch();
+    return <>{frame(<ErrorState error={query.error} retry={retry} />)}</>;
   }
-  if (query.isPending || query.data === undefined) return <LoadingState label={loading} />;
-  if (empty && isEmpty(query.data)) return <EmptyState title={empty.title}>{empty.body}</EmptyState>;
+  if (query.isPending || query.data === undefined) return <>{frame(<LoadingState label={loading} />)}</>;
+  if (empty && isEmpty(query.data)) return <>{frame(<EmptyState title={empty.title}>{empty.body}</EmptyState>)}</>;
   return <>{children(query.data)}</>;
 }

@@ -222,11 +222,3 @@ function StartNextWave({ progress: p, pending, onStart }: { progress: Progress; 
     />
   );
 }
-
-export function RolloutError({ error, retry }: { error: { message: string }; retry: () => void }) {
-  return (
-    <Card title="Rollout">
-      <ErrorState error={error} retry={retry} />
-    </Card>
-  );
-}
