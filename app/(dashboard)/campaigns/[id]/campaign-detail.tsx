@@ -16,11 +16,11 @@ import { resumeMessage } from './operator-messages';
 import { RolloutCard } from './rollout-card';
 import { SuspendedBanner } from './suspended-banner';
 import { noFilter, VehicleTable, type TableFilter } from './vehicle-table';
+import { consentLabels, transportLabels } from '../_lib/policy-labels';
 
 type Campaign = RouterOutputs['campaigns']['get'];
 const LIVE = 5_000;
 
-const consentText = { none: 'No consent needed', download: 'Before download', install: 'Before install', both: 'Before download and install' } as const;
 
 export function CampaignDetail() {
   const params = useParams<{ id: string }>();
@@ -222,11 +222,11 @@ function Details({ campaign: c }: { campaign: Campaign }) {
           <dt className="text-slate-500">Requires consent</dt>
           <dd>{c.requiresConsent ? 'Yes' : 'No'}</dd>
           <dt className="text-slate-500">Consent</dt>
-          <dd>{consentText[policy.consent]}</dd>
+          <dd>{consentLabels[policy.consent]}</dd>
           <dt className="text-slate-500">Max retries</dt>
           <dd>{policy.maxRetries}</dd>
           <dt className="text-slate-500">Download over</dt>
-          <dd>{policy.transports.map((t) => ({ wifi: 'Wi-Fi', cellular: 'Cellular', any: 'Any' })[t]).join(', ')}</dd>
+          <dd>{policy.transports.map((t) => transportLabels[t]).join(', ')}</dd>
           <dt className="text-slate-500">Min free storage</dt>
           <dd>{policy.minFreeStorageMb} MB</dd>
           <dt className="text-slate-500">Required ECUs</dt>

@@ -14,18 +14,10 @@ import { RolloutSection } from './rollout-section';
 import { TargetSection } from './target-section';
 import { TimeoutsSection } from './timeouts-section';
 import { useTargetCount } from './use-target-count';
+import { choicesOf, consentLabels, transportLabels } from '../_lib/policy-labels';
 
-const consentChoices = [
-  { value: 'none', label: 'No consent needed' },
-  { value: 'download', label: 'Before download' },
-  { value: 'install', label: 'Before install' },
-  { value: 'both', label: 'Before download and before install' },
-] as const;
-const transportChoices = [
-  { value: 'wifi', label: 'Wi-Fi' },
-  { value: 'cellular', label: 'Cellular' },
-  { value: 'any', label: 'Any' },
-] as const;
+const consentChoices = choicesOf(consentLabels);
+const transportChoices = choicesOf(transportLabels);
 
 export function CampaignBuilder() {
   const trpc = useTRPC();
