@@ -34,6 +34,7 @@ export function DataTable<Row>({
   hover = true,
   dimmed = false,
   label,
+  testId,
 }: {
   columns: Columns<Row>;
   rows: readonly Row[];
@@ -46,6 +47,7 @@ export function DataTable<Row>({
   /** Shown faded: the rows of the previous page while the next one loads. */
   dimmed?: boolean;
   label?: string;
+  testId?: string;
 }) {
   if (rows.length === 0 && empty) return <EmptyState title={empty.title}>{empty.body}</EmptyState>;
   const shown = columns.filter((c): c is Column<Row> => Boolean(c));
@@ -60,7 +62,7 @@ export function DataTable<Row>({
           ))}
         </tr>
       </thead>
-      <tbody className={cx('divide-y divide-slate-100', dimmed && 'opacity-60')}>
+      <tbody className={cx('divide-y divide-slate-100', dimmed && 'opacity-60')} data-testid={testId}>
         {rows.map((row) => (
           <tr key={rowKey(row)} className={hover ? 'hover:bg-slate-50' : undefined}>
             {shown.map((c, i) => (

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Badge, Button, Card, ConfirmButton, ErrorState, QueryState, Select, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, Button, Card, ConfirmButton, QueryState, Select, Table, Td, Th, Time } from '@/app/_components/ui';
 import { CreateUserForm } from './create-user-form';
 import { roleHelp, roleOptions } from './roles';
 

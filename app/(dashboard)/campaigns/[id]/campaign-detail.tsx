@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { Badge, CampaignStatusBadge, Card, EmptyState, PageHeader, QueryState, ProgressBar, Stat, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, CampaignStatusBadge, Card, EmptyState, PageHeader, QueryState, ProgressBar, Stat, Time } from '@/app/_components/ui';
 import { formatBytes } from '@/server/packages/format-bytes';
 import { Window } from '../campaign-list';
 import { useCanOperate } from '@/app/_components/use-can-operate';
