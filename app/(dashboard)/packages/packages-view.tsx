@@ -1,13 +1,12 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_trpc/client';
-import { Card, PageHeader, QueryState } from '@/app/_components/ui';
+import { Card, DataTable, PageHeader, QueryState, type Columns, type Empty } from '@/app/_components/ui';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ComposeForm } from './compose-form';
-import { SoftwarePackageTable } from './software-package-table';
+import { softwarePackageColumns, vehiclePackageColumns } from './package-columns';
 import { UploadForm } from './upload-form';
-import { VehiclePackageTable } from './vehicle-package-table';
 
 export function PackagesView() {
   const trpc = useTRPC();
@@ -26,31 +25,47 @@ export function PackagesView() {
       ) : null}
 
       <div className="space-y-6">
-        <Card title={`Software packages${software.data ? ` (${software.data.length})` : ''}`}>
-          <QueryState query={software} loading="Loading software packages…">
-            {(packages) => (
-              <SoftwarePackageTable
-                packages={packages}
-                empty={{ title: 'No software packages yet', body: canOperate ? 'Upload an ECU file above to start.' : 'An operator uploads ECU files here.' }}
-              />
-            )}
-          </QueryState>
-        </Card>
-
-        <Card title={`Vehicle packages${vehicle.data ? ` (${vehicle.data.length})` : ''}`}>
-          <QueryState query={vehicle} loading="Loading vehicle packages…">
-            {(packages) => (
-              <VehiclePackageTable
-                packages={packages}
-                empty={{
-                  title: 'No vehicle packages yet',
-                  body: canOperate ? 'Compose one from software packages above; campaigns deliver vehicle packages.' : 'An operator composes them from software packages.',
-                }}
-              />
-            )}
-          </QueryState>
-        </Card>
+        <PackageCard
+          title="Software packages"
+          query={software}
+          loading="Loading software packages…"
+          columns={softwarePackageColumns}
+          empty={{ title: 'No software packages yet', body: canOperate ? 'Upload an ECU file above to start.' : 'An operator uploads ECU files here.' }}
+        />
+        <PackageCard
+          title="Vehicle packages"
+          query={vehicle}
+          loading="Loading vehicle packages…"
+          columns={vehiclePackageColumns}
+          empty={{
+            title: 'No vehicle packages yet',
+            body: canOperate ? 'Compose one from software packages above; campaigns deliver vehicle packages.' : 'An operator composes them from software packages.',
+          }}
+        />
       </div>
     </>
+  );
+}
+
+/** A card with one kind of package: "Software packages (3)" and its table. */
+function PackageCard<Row extends { id: number }>({
+  title,
+  query,
+  loading,
+  columns,
+  empty,
+}: {
+  title: string;
+  query: UseQueryResult<Row[], { message: string }>;
+  loading: string;
+  columns: Columns<Row>;
+  empty: Empty;
+}) {
+  return (
+    <Card title={`${title}${query.data ? ` (${query.data.length})` : ''}`}>
+      <QueryState query={query} loading={loading} empty={empty}>
+        {(rows) => <DataTable hover={false} columns={columns} rows={rows} rowKey={(p) => p.id} />}
+      </QueryState>
+    </Card>
   );
 }

@@ -12,7 +12,7 @@ export { Pager } from './pager';
 export { ProgressBar } from './progress-bar';
 export { QueryState, type Empty } from './query-state';
 export { Stat } from './stat';
-export { EmptyState, ErrorState, LoadingState } from './states';
+export { ActionOutcome, EmptyState, ErrorState, LoadingState } from './states';
 export { CampaignStatusBadge, PhaseBadge } from './status-badges';
 export { Table, Td, Th } from './table';
 export { Time, relativeTime } from './time';

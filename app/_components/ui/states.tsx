@@ -32,3 +32,20 @@ export function ErrorState({ error, retry }: { error: { message: string } | null
     </div>
   );
 }
+
+/** What a button's action did: its error, else a line that says what happened (nothing before it ran). */
+export function ActionOutcome({ error, notice }: { error: { message: string } | null | undefined; notice: ReactNode }) {
+  if (error) {
+    return (
+      <div className="mb-3">
+        <ErrorState error={error} />
+      </div>
+    );
+  }
+  if (!notice) return null;
+  return (
+    <p role="status" className="mb-3 text-sm text-emerald-700">
+      {notice}
+    </p>
+  );
+}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { Badge, Card, ConfirmButton, DataTable, ErrorState, QueryState, type Columns } from '@/app/_components/ui';
+import { ActionOutcome, Badge, Card, ConfirmButton, DataTable, QueryState, type Columns } from '@/app/_components/ui';
 import { plural, retryMessage } from './operator-messages';
 
 type Failure = RouterOutputs['campaigns']['failures'][number];
@@ -102,17 +102,5 @@ export function useRetry(campaignId: number) {
 }
 
 export function RetryOutcome({ retry }: { retry: ReturnType<typeof useRetry> }) {
-  if (retry.mutation.error) {
-    return (
-      <div className="mb-3">
-        <ErrorState error={retry.mutation.error} />
-      </div>
-    );
-  }
-  if (!retry.notice) return null;
-  return (
-    <p role="status" className="mb-3 text-sm text-emerald-700">
-      {retry.notice}
-    </p>
-  );
+  return <ActionOutcome error={retry.mutation.error} notice={retry.notice} />;
 }

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { Badge, Card, ConfirmButton, DataTable, ErrorState, Input, PhaseBadge, ProgressBar, QueryState, Select, Time, type Columns } from '@/app/_components/ui';
+import { ActionOutcome, Badge, Card, ConfirmButton, DataTable, Input, PhaseBadge, ProgressBar, QueryState, Select, Time, type Columns } from '@/app/_components/ui';
 import { vehicleHref } from '../../vehicles/_components/format';
 import { describeErrorCode } from '@/server/campaigns/error-codes';
 import { phaseLabels, phases, type Phase } from '@/server/campaigns/vehicle-phase';
@@ -213,15 +213,7 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
           </button>
         ) : null}
       </div>
-      {cancel.error ? (
-        <div className="mb-3">
-          <ErrorState error={cancel.error} />
-        </div>
-      ) : notice ? (
-        <p role="status" className="mb-3 text-sm text-emerald-700">
-          {notice}
-        </p>
-      ) : null}
+      <ActionOutcome error={cancel.error} notice={notice} />
       <QueryState query={list} loading="Loading vehicles…">
         {(data) => (
           <DataTable
