@@ -39,15 +39,15 @@ export function Overview() {
       <div className="space-y-6">
         <QueryState query={fleet} loading="Counting the fleet…">
           {(data) => (
-          <>
-            <FleetStats fleet={data} />
-            {data.registered === 0 ? (
-              <EmptyState title="No vehicles registered yet">
-                Register vehicles on the Vehicles page (or start the server with AUTO_REGISTER_VEHICLES=true so that vehicles register on first contact). They show up here as they
-                poll and report.
-              </EmptyState>
-            ) : null}
-          </>
+            <>
+              <FleetStats fleet={data} />
+              {data.registered === 0 ? (
+                <EmptyState title="No vehicles registered yet">
+                  Register vehicles on the Vehicles page (or start the server with AUTO_REGISTER_VEHICLES=true so that vehicles register on first contact). They show up here as they
+                  poll and report.
+                </EmptyState>
+              ) : null}
+            </>
           )}
         </QueryState>
 

@@ -19,28 +19,28 @@ export function UsersPanel() {
       <Card title="Users" actions={users.data ? <span className="text-xs text-slate-500">{users.data.length} accounts</span> : null}>
         <QueryState query={users} loading="Loading users…" empty={{ title: 'No users yet', body: 'Add the first one with the form.' }}>
           {(list) => (
-          <>
-            <Table>
-              <thead>
-                <tr>
-                  <Th>User</Th>
-                  <Th>Role</Th>
-                  <Th>Status</Th>
-                  <Th>Last sign-in</Th>
-                  <Th>Created</Th>
-                  <Th className="text-right">Account</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.map((u) => (
-                  <UserRow key={u.id} user={u} isMe={u.id === me.data?.id} />
-                ))}
-              </tbody>
-            </Table>
-            <p className="mt-3 text-xs text-slate-500">
-              A role change or a disabled account applies at once: a disabled user is signed out on their next click. Every change is written to the audit log.
-            </p>
-          </>
+            <>
+              <Table>
+                <thead>
+                  <tr>
+                    <Th>User</Th>
+                    <Th>Role</Th>
+                    <Th>Status</Th>
+                    <Th>Last sign-in</Th>
+                    <Th>Created</Th>
+                    <Th className="text-right">Account</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {list.map((u) => (
+                    <UserRow key={u.id} user={u} isMe={u.id === me.data?.id} />
+                  ))}
+                </tbody>
+              </Table>
+              <p className="mt-3 text-xs text-slate-500">
+                A role change or a disabled account applies at once: a disabled user is signed out on their next click. Every change is written to the audit log.
+              </p>
+            </>
           )}
         </QueryState>
       </Card>

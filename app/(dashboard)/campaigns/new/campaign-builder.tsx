@@ -77,23 +77,23 @@ export function CampaignBuilder() {
             <Field label="Vehicle package" error={errors['vehiclePackageId']} hint={packages.data && !packages.data.length ? undefined : 'What the vehicles download and install.'}>
               <QueryState query={packages} loading="Loading vehicle packages…">
                 {(list) =>
-                  list.length === 0 ? (
-                <p className="text-sm text-slate-600">
-                  No vehicle packages yet.{' '}
-                  <Link href="/packages" className="font-medium text-blue-600 hover:underline">
-                    Compose one on the Packages page
-                  </Link>{' '}
-                  first.
-                </p>
-              ) : (
-                <Select name="vehiclePackageId" value={form.vehiclePackageId} onChange={(e) => update({ vehiclePackageId: e.target.value })}>
-                  <option value="">Choose a vehicle package…</option>
-                  {list.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} {p.version} — {p.softwarePackages.map((s) => `ECU ${s.targetEcu} ${s.version}`).join(', ')}
-                    </option>
-                  ))}
-                </Select>
+                    list.length === 0 ? (
+                  <p className="text-sm text-slate-600">
+                    No vehicle packages yet.{' '}
+                    <Link href="/packages" className="font-medium text-blue-600 hover:underline">
+                      Compose one on the Packages page
+                    </Link>{' '}
+                    first.
+                  </p>
+                ) : (
+                  <Select name="vehiclePackageId" value={form.vehiclePackageId} onChange={(e) => update({ vehiclePackageId: e.target.value })}>
+                    <option value="">Choose a vehicle package…</option>
+                    {list.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name} {p.version} — {p.softwarePackages.map((s) => `ECU ${s.targetEcu} ${s.version}`).join(', ')}
+                      </option>
+                    ))}
+                  </Select>
                   )
                 }
               </QueryState>

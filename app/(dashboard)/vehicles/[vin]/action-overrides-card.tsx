@@ -21,25 +21,25 @@ export function ActionOverridesCard({ vin, canOperate }: { vin: string; canOpera
     <Card title="Action overrides" actions={<span className="text-xs text-slate-500">What C_03 answers this vehicle; an override wins over the fleet default</span>}>
       <QueryState query={settings} loading="Loading actions…">
         {(list) => (
-        <div className="-mx-4 -my-4">
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>Action</Th>
-                <Th>Fleet default</Th>
-                <Th>This vehicle</Th>
-                <Th>Answered</Th>
-                {canOperate ? <Th>Change</Th> : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.map((s) => (
-                <ActionRow key={s.actionId} vin={vin} setting={s} canOperate={canOperate} />
-              ))}
-            </tbody>
-          </Table>
-          {!canOperate ? <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">Operators can set and clear this vehicle’s overrides.</p> : null}
-        </div>
+          <div className="-mx-4 -my-4">
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Action</Th>
+                  <Th>Fleet default</Th>
+                  <Th>This vehicle</Th>
+                  <Th>Answered</Th>
+                  {canOperate ? <Th>Change</Th> : null}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {list.map((s) => (
+                  <ActionRow key={s.actionId} vin={vin} setting={s} canOperate={canOperate} />
+                ))}
+              </tbody>
+            </Table>
+            {!canOperate ? <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">Operators can set and clear this vehicle’s overrides.</p> : null}
+          </div>
         )}
       </QueryState>
     </Card>

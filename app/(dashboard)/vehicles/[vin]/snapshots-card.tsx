@@ -25,25 +25,25 @@ export function SnapshotsCard({ vin }: { vin: string }) {
         empty={{ title: 'No configuration uploaded yet', body: 'The vehicle uploads its configuration (ECU versions, RXSWIN, storage) with C_05 before each update.' }}
       >
         {(data) => (
-        <div className="-mx-4 -my-4">
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>Received</Th>
-                <Th>Reason</Th>
-                <Th>Digest</Th>
-                <Th>Selected campaign</Th>
-                <Th className="w-1/2">Changes since the previous upload</Th>
-                <Th />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {data.snapshots.map((s) => (
-                <SnapshotRow key={s.id} vin={vin} snapshot={s} />
-              ))}
-            </tbody>
-          </Table>
-        </div>
+          <div className="-mx-4 -my-4">
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Received</Th>
+                  <Th>Reason</Th>
+                  <Th>Digest</Th>
+                  <Th>Selected campaign</Th>
+                  <Th className="w-1/2">Changes since the previous upload</Th>
+                  <Th />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.snapshots.map((s) => (
+                  <SnapshotRow key={s.id} vin={vin} snapshot={s} />
+                ))}
+              </tbody>
+            </Table>
+          </div>
         )}
       </QueryState>
     </Card>
