@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
-import { Button, Field, Input } from '../_components/ui';
+import { Button, Field, Input } from '@/app/_components/ui';
 
 function Form() {
   const router = useRouter();

@@ -1,7 +1,7 @@
 'use client';
 
 import type { RouterOutputs } from '../../_trpc/client';
-import { Stat } from '../../_components/ui';
+import { Stat } from '@/app/_components/ui';
 
 type Fleet = RouterOutputs['overview']['fleet'];
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../_trpc/client';
-import { Card, EmptyState, ErrorState, LoadingState, PageHeader, Time } from '../../_components/ui';
+import { Card, EmptyState, PageHeader, QueryState, Time } from '@/app/_components/ui';
 import { ActiveCampaignsTable } from './active-campaigns';
 import { EventsChart } from './events-chart';
 import { FleetStats } from './fleet-stats';
@@ -37,30 +37,24 @@ export function Overview() {
       />
 
       <div className="space-y-6">
-        {fleet.isPending ? (
-          <LoadingState label="Counting the fleet…" />
-        ) : fleet.isError ? (
-          <ErrorState error={fleet.error} retry={() => fleet.refetch()} />
-        ) : (
-          <>
-            <FleetStats fleet={fleet.data} />
-            {fleet.data.registered === 0 ? (
-              <EmptyState title="No vehicles registered yet">
-                Register vehicles on the Vehicles page (or start the server with AUTO_REGISTER_VEHICLES=true so that vehicles register on first contact). They show up here as they
-                poll and report.
-              </EmptyState>
-            ) : null}
-          </>
-        )}
+        <QueryState query={fleet} loading="Counting the fleet…">
+          {(data) => (
+            <>
+              <FleetStats fleet={data} />
+              {data.registered === 0 ? (
+                <EmptyState title="No vehicles registered yet">
+                  Register vehicles on the Vehicles page (or start the server with AUTO_REGISTER_VEHICLES=true so that vehicles register on first contact). They show up here as they
+                  poll and report.
+                </EmptyState>
+              ) : null}
+            </>
+          )}
+        </QueryState>
 
         <Card title="Active campaigns" actions={<span className="text-xs text-slate-500">Deployed and suspended, deployed first</span>}>
-          {campaigns.isPending ? (
-            <LoadingState label="Loading campaigns…" />
-          ) : campaigns.isError ? (
-            <ErrorState error={campaigns.error} retry={() => campaigns.refetch()} />
-          ) : (
-            <ActiveCampaignsTable data={campaigns.data} />
-          )}
+          <QueryState query={campaigns} loading="Loading campaigns…">
+            {(data) => <ActiveCampaignsTable data={data} />}
+          </QueryState>
         </Card>
 
         <div className="grid gap-6 xl:grid-cols-2">
@@ -68,28 +62,28 @@ export function Overview() {
             title="Events per hour"
             actions={hours.data ? <span className="text-xs text-slate-500">{hours.data.total.toLocaleString()} in the last 24 h</span> : null}
           >
-            {hours.isPending ? (
-              <LoadingState label="Counting events…" />
-            ) : hours.isError ? (
-              <ErrorState error={hours.error} retry={() => hours.refetch()} />
-            ) : hours.data.total === 0 ? (
-              <EmptyState title="No events in the last 24 hours">
-                Vehicles report each step of an update here. To see it move, run the vehicle simulator against this server (here with the demo vehicle):
-                <code className="mt-2 block rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-700">npm run vehicle -- --url {typeof window === 'undefined' ? '' : window.location.origin} --vin vinUpdate20231008</code>
-              </EmptyState>
-            ) : (
-              <EventsChart buckets={hours.data.buckets} />
-            )}
+            <QueryState
+              query={hours}
+              loading="Counting events…"
+              isEmpty={(data) => data.total === 0}
+              empty={{
+                title: 'No events in the last 24 hours',
+                body: (
+                  <>
+                    Vehicles report each step of an update here. To see it move, run the vehicle simulator against this server (here with the demo vehicle):
+                    <code className="mt-2 block rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-700">npm run vehicle -- --url {typeof window === 'undefined' ? '' : window.location.origin} --vin vinUpdate20231008</code>
+                  </>
+                ),
+              }}
+            >
+              {(data) => <EventsChart buckets={data.buckets} />}
+            </QueryState>
           </Card>
 
           <Card title="Recent failures" actions={<span className="text-xs text-slate-500">Newest first</span>}>
-            {failures.isPending ? (
-              <LoadingState label="Looking for failures…" />
-            ) : failures.isError ? (
-              <ErrorState error={failures.error} retry={() => failures.refetch()} />
-            ) : (
-              <RecentFailuresTable failures={failures.data} />
-            )}
+            <QueryState query={failures} loading="Looking for failures…">
+              {(data) => <RecentFailuresTable failures={data} />}
+            </QueryState>
           </Card>
         </div>
       </div>

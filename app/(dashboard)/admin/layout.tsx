@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getSessionUser } from '@/server/auth/session';
-import { PageHeader } from '../../_components/ui';
+import { PageHeader } from '@/app/_components/ui';
 import { AdminTabs } from './_components/admin-tabs';
 
 /** Admin pages: users, action defaults, audit log. The server enforces the role on every call; this says so up front. */

@@ -4,8 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
-import { useTRPC } from '@/app/_trpc/client';
-import { ButtonLink, CampaignStatusBadge, Card, EmptyState, ErrorState, LoadingState, PageHeader, Pager, ProgressBar, Table, Td, Th, Time } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
+import { ButtonLink, CampaignStatusBadge, Card, DataTable, PageHeader, ProgressBar, QueryState, Time, type Columns } from '@/app/_components/ui';
 import { statusOrder } from './_lib/statuses';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 
@@ -54,68 +54,68 @@ export function CampaignList() {
         })}
       </div>
       <Card>
-        {list.isPending ? (
-          <LoadingState label="Loading campaigns…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} />
-        ) : list.data.total === 0 ? (
-          <EmptyState title={status ? `No ${status.toLowerCase()} campaigns` : 'No campaigns yet'}>
-            {status ? 'Choose another status above.' : canOperate ? <Link className="font-medium text-blue-600 hover:underline" href="/campaigns/new">Create the first campaign.</Link> : 'Operators create campaigns.'}
-          </EmptyState>
-        ) : (
-          <>
-            <Table>
-              <thead>
-                <tr>
-                  <Th>Campaign</Th>
-                  <Th>Status</Th>
-                  <Th className="text-right">Priority</Th>
-                  <Th className="text-right">Vehicles</Th>
-                  <Th className="w-56">Progress</Th>
-                  <Th>Window</Th>
-                  <Th>Created</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.data.rows.map((c) => (
-                  <tr key={c.id} className="hover:bg-slate-50">
-                    <Td>
-                      <Link href={`/campaigns/${c.id}`} className="font-medium text-blue-700 hover:underline">
-                        {c.name}
-                      </Link>
-                      <div className="text-xs text-slate-500">
-                        #{c.id} · {c.vehiclePackage.name} {c.vehiclePackage.version}
-                      </div>
-                    </Td>
-                    <Td>
-                      <CampaignStatusBadge status={c.status} />
-                    </Td>
-                    <Td className="text-right tabular-nums">{c.priority}</Td>
-                    <Td className="text-right tabular-nums">{c.vehicleCount}</Td>
-                    <Td>
-                      <ProgressBar value={c.completedPercent} tone="green" />
-                      <div className="mt-1 text-xs text-slate-500">
-                        {c.completed} of {c.vehicleCount} completed ({Math.round(c.completedPercent)}%)
-                        {c.failed ? <span className="text-red-600"> · {c.failed} failed</span> : null}
-                      </div>
-                    </Td>
-                    <Td className="text-xs">
-                      <Window startsAt={c.startsAt} endsAt={c.endsAt} />
-                    </Td>
-                    <Td className="text-xs">
-                      <Time value={c.createdAt} />
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
-          </>
-        )}
+        <QueryState query={list} loading="Loading campaigns…">
+          {(data) => (
+            <DataTable
+              columns={columns}
+              rows={data.rows}
+              rowKey={(c) => c.id}
+              empty={{
+                title: status ? `No ${status.toLowerCase()} campaigns` : 'No campaigns yet',
+                body: status ? (
+                  'Choose another status above.'
+                ) : canOperate ? (
+                  <Link className="font-medium text-blue-600 hover:underline" href="/campaigns/new">
+                    Create the first campaign.
+                  </Link>
+                ) : (
+                  'Operators create campaigns.'
+                ),
+              }}
+              paging={{ page, pageSize: PAGE_SIZE, total: data.total, onPage: setPage }}
+            />
+          )}
+        </QueryState>
       </Card>
     </>
   );
 }
+
+type CampaignRow = RouterOutputs['campaigns']['list']['rows'][number];
+
+const columns: Columns<CampaignRow> = [
+  {
+    header: 'Campaign',
+    cell: (c) => (
+      <>
+        <Link href={`/campaigns/${c.id}`} className="font-medium text-blue-700 hover:underline">
+          {c.name}
+        </Link>
+        <div className="text-xs text-slate-500">
+          #{c.id} · {c.vehiclePackage.name} {c.vehiclePackage.version}
+        </div>
+      </>
+    ),
+  },
+  { header: 'Status', cell: (c) => <CampaignStatusBadge status={c.status} /> },
+  { header: 'Priority', headerClassName: 'text-right', className: 'text-right tabular-nums', cell: (c) => c.priority },
+  { header: 'Vehicles', headerClassName: 'text-right', className: 'text-right tabular-nums', cell: (c) => c.vehicleCount },
+  {
+    header: 'Progress',
+    headerClassName: 'w-56',
+    cell: (c) => (
+      <>
+        <ProgressBar value={c.completedPercent} tone="green" />
+        <div className="mt-1 text-xs text-slate-500">
+          {c.completed} of {c.vehicleCount} completed ({Math.round(c.completedPercent)}%)
+          {c.failed ? <span className="text-red-600"> · {c.failed} failed</span> : null}
+        </div>
+      </>
+    ),
+  },
+  { header: 'Window', className: 'text-xs', cell: (c) => <Window startsAt={c.startsAt} endsAt={c.endsAt} /> },
+  { header: 'Created', className: 'text-xs', cell: (c) => <Time value={c.createdAt} /> },
+];
 
 /** A campaign's start and end, or "no limit". */
 export function Window({ startsAt, endsAt }: { startsAt: Date | null; endsAt: Date | null }) {

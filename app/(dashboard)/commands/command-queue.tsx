@@ -1,18 +1,19 @@
 'use client';
 
-import { CommandCampaign, CommandCreated } from '../vehicles/_components/command-cells';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { Card, ConfirmButton, EmptyState, ErrorState, LoadingState, PageHeader, Pager, Table, Td, Th, Time } from '@/app/_components/ui';
-import { useTRPC } from '@/app/_trpc/client';
+import { Card, DataTable, ErrorState, PageHeader, QueryState, Time, type Columns } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
+import { cancelColumn, commandColumns } from '../vehicles/_components/command-columns';
 import { vehicleHref } from '../vehicles/_components/format';
-import { CommandStatusBadge, commandStatusText } from '../vehicles/_components/status-badges';
+import { commandStatusText } from '../vehicles/_components/status-badges';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 
 const PAGE_SIZE = 25;
 const statuses = ['pending', 'delivered', 'acknowledged', 'cancelled', 'expired', 'failed'] as const;
 type Status = (typeof statuses)[number];
+type CommandRow = RouterOutputs['commands']['list']['rows'][number];
 
 const emptyText: Record<Status | 'all', string> = {
   all: 'No command has been queued yet. Deploying a campaign queues StartCampaign for each of its vehicles.',
@@ -45,6 +46,35 @@ export function CommandQueue() {
     if (next.page) q.set('page', String(next.page));
     router.replace(q.size ? `${pathname}?${q}` : pathname, { scroll: false });
   };
+  const columns: Columns<CommandRow> = [
+    commandColumns.id,
+    {
+      header: 'VIN',
+      cell: (c) => (
+        <Link href={vehicleHref(c.vin)} className="font-mono text-blue-700 hover:underline">
+          {c.vin}
+        </Link>
+      ),
+    },
+    { header: 'Command', className: 'font-medium', cell: (c) => c.command },
+    commandColumns.campaign,
+    commandColumns.status,
+    commandColumns.created,
+    {
+      header: 'Deliveries',
+      className: 'text-xs',
+      cell: (c) =>
+        c.deliveryCount === 0 ? (
+          <span className="text-slate-400">none yet</span>
+        ) : (
+          <>
+            {c.deliveryCount}× <span className="text-slate-500">· last</span> <Time value={c.lastDeliveredAt} relative />
+          </>
+        ),
+    },
+    commandColumns.acknowledged,
+    cancelColumn({ canOperate, vinOf: (c) => c.vin, pendingId: cancel.isPending ? cancel.variables?.id : undefined, onCancel: (id) => cancel.mutate({ id }) }),
+  ];
   const counts = list.data?.counts;
   const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
 
@@ -64,89 +94,18 @@ export function CommandQueue() {
         </p>
       ) : null}
       <Card>
-        {list.isPending ? (
-          <LoadingState label="Loading commands…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} />
-        ) : list.data.rows.length === 0 ? (
-          <EmptyState title={status ? `No ${commandStatusText[status]!.toLowerCase()} commands` : 'No commands'}>{emptyText[status ?? 'all']}</EmptyState>
-        ) : (
-          <>
-            <div className="-mx-4 -mt-4">
-              <Table>
-                <thead className="bg-slate-50">
-                  <tr>
-                    <Th>#</Th>
-                    <Th>VIN</Th>
-                    <Th>Command</Th>
-                    <Th>Campaign</Th>
-                    <Th>Status</Th>
-                    <Th>Created</Th>
-                    <Th>Deliveries</Th>
-                    <Th>Acknowledged</Th>
-                    <Th />
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {list.data.rows.map((c) => (
-                    <tr key={c.id} className="hover:bg-slate-50">
-                      <Td className="tabular-nums text-slate-500">{c.id}</Td>
-                      <Td>
-                        <Link href={vehicleHref(c.vin)} className="font-mono text-blue-700 hover:underline">
-                          {c.vin}
-                        </Link>
-                      </Td>
-                      <Td className="font-medium">{c.command}</Td>
-                      <Td>
-                        <CommandCampaign campaignId={c.campaignId} campaignName={c.campaignName} />
-                      </Td>
-                      <Td>
-                        <CommandStatusBadge status={c.status} />
-                      </Td>
-                      <Td className="text-xs">
-                        <CommandCreated createdAt={c.createdAt} createdBy={c.createdBy} />
-                      </Td>
-                      <Td className="text-xs">
-                        {c.deliveryCount === 0 ? (
-                          <span className="text-slate-400">none yet</span>
-                        ) : (
-                          <>
-                            {c.deliveryCount}× <span className="text-slate-500">· last</span> <Time value={c.lastDeliveredAt} relative />
-                          </>
-                        )}
-                      </Td>
-                      <Td className="text-xs">
-                        <Time value={c.acknowledgedAt} />
-                      </Td>
-                      <Td className="text-right">
-                        {canOperate && (c.status === 'pending' || c.status === 'delivered') ? (
-                          <ConfirmButton
-                            label="Cancel"
-                            variant="danger"
-                            title={`Cancel command ${c.id}?`}
-                            message={
-                              <>
-                                <p>
-                                  {c.command}
-                                  {c.campaignName ? ` of “${c.campaignName}”` : ''} will not be handed to {c.vin} any more.
-                                </p>
-                                {c.status === 'delivered' ? <p className="mt-2">It was delivered already: if the vehicle acted on it, cancelling does not stop that update.</p> : null}
-                              </>
-                            }
-                            confirmLabel="Yes, cancel it"
-                            pending={cancel.isPending && cancel.variables?.id === c.id}
-                            onConfirm={() => cancel.mutate({ id: c.id })}
-                          />
-                        ) : null}
-                      </Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
-            </div>
-            <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={(p) => go({ status, page: p })} />
-          </>
-        )}
+        <QueryState query={list} loading="Loading commands…">
+          {(data) => (
+            <DataTable
+              bleed="-mx-4 -mt-4"
+              columns={columns}
+              rows={data.rows}
+              rowKey={(c) => c.id}
+              empty={{ title: status ? `No ${commandStatusText[status]!.toLowerCase()} commands` : 'No commands', body: emptyText[status ?? 'all'] }}
+              paging={{ page, pageSize: PAGE_SIZE, total: data.total, onPage: (p) => go({ status, page: p }) }}
+            />
+          )}
+        </QueryState>
       </Card>
     </>
   );

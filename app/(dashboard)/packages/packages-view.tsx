@@ -1,13 +1,12 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_trpc/client';
-import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from '@/app/_components/ui';
+import { Card, DataTable, PageHeader, QueryState, type Columns, type Empty } from '@/app/_components/ui';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ComposeForm } from './compose-form';
-import { SoftwarePackageTable } from './software-package-table';
+import { softwarePackageColumns, vehiclePackageColumns } from './package-columns';
 import { UploadForm } from './upload-form';
-import { VehiclePackageTable } from './vehicle-package-table';
 
 export function PackagesView() {
   const trpc = useTRPC();
@@ -26,30 +25,47 @@ export function PackagesView() {
       ) : null}
 
       <div className="space-y-6">
-        <Card title={`Software packages${software.data ? ` (${software.data.length})` : ''}`}>
-          {software.isPending ? (
-            <LoadingState label="Loading software packages…" />
-          ) : software.isError ? (
-            <ErrorState error={software.error} retry={() => software.refetch()} />
-          ) : software.data.length === 0 ? (
-            <EmptyState title="No software packages yet">{canOperate ? 'Upload an ECU file above to start.' : 'An operator uploads ECU files here.'}</EmptyState>
-          ) : (
-            <SoftwarePackageTable packages={software.data} />
-          )}
-        </Card>
-
-        <Card title={`Vehicle packages${vehicle.data ? ` (${vehicle.data.length})` : ''}`}>
-          {vehicle.isPending ? (
-            <LoadingState label="Loading vehicle packages…" />
-          ) : vehicle.isError ? (
-            <ErrorState error={vehicle.error} retry={() => vehicle.refetch()} />
-          ) : vehicle.data.length === 0 ? (
-            <EmptyState title="No vehicle packages yet">{canOperate ? 'Compose one from software packages above; campaigns deliver vehicle packages.' : 'An operator composes them from software packages.'}</EmptyState>
-          ) : (
-            <VehiclePackageTable packages={vehicle.data} />
-          )}
-        </Card>
+        <PackageCard
+          title="Software packages"
+          query={software}
+          loading="Loading software packages…"
+          columns={softwarePackageColumns}
+          empty={{ title: 'No software packages yet', body: canOperate ? 'Upload an ECU file above to start.' : 'An operator uploads ECU files here.' }}
+        />
+        <PackageCard
+          title="Vehicle packages"
+          query={vehicle}
+          loading="Loading vehicle packages…"
+          columns={vehiclePackageColumns}
+          empty={{
+            title: 'No vehicle packages yet',
+            body: canOperate ? 'Compose one from software packages above; campaigns deliver vehicle packages.' : 'An operator composes them from software packages.',
+          }}
+        />
       </div>
     </>
+  );
+}
+
+/** A card with one kind of package: "Software packages (3)" and its table. */
+function PackageCard<Row extends { id: number }>({
+  title,
+  query,
+  loading,
+  columns,
+  empty,
+}: {
+  title: string;
+  query: UseQueryResult<Row[], { message: string }>;
+  loading: string;
+  columns: Columns<Row>;
+  empty: Empty;
+}) {
+  return (
+    <Card title={`${title}${query.data ? ` (${query.data.length})` : ''}`}>
+      <QueryState query={query} loading={loading} empty={empty}>
+        {(rows) => <DataTable hover={false} columns={columns} rows={rows} rowKey={(p) => p.id} />}
+      </QueryState>
+    </Card>
   );
 }

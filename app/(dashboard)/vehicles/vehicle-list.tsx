@@ -4,14 +4,34 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { Button, Card, EmptyState, ErrorState, Input, LoadingState, PageHeader, Pager, PhaseBadge, Select, Table, Td, Th, Time } from '@/app/_components/ui';
-import { useTRPC } from '@/app/_trpc/client';
-import { vehicleHref } from './_components/format';
-import { RmStateBadge } from './_components/status-badges';
+import { Button, Card, DataTable, Input, PageHeader, PhaseBadge, QueryState, Select, type Columns } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
+import { vehicleColumns } from './_components/vehicle-columns';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ImportCsv } from './import-csv';
 
 const PAGE_SIZE = 25;
+
+type VehicleRow = RouterOutputs['vehicles']['list']['rows'][number];
+
+const columns: Columns<VehicleRow> = [
+  ...vehicleColumns<VehicleRow>(),
+  {
+    header: 'Active campaign',
+    cell: (v) =>
+      v.activeCampaign ? (
+        <span className="flex flex-wrap items-center gap-2">
+          <Link href={`/campaigns/${v.activeCampaign.campaignId}`} className="text-blue-700 hover:underline" title={`Campaign ${v.activeCampaign.campaignId}`}>
+            {v.activeCampaign.name}
+          </Link>
+          <PhaseBadge phase={v.activeCampaign.phase} />
+          {v.activeCampaign.phase === 'downloading' ? <span className="text-xs text-slate-500">{v.activeCampaign.progress}%</span> : null}
+        </span>
+      ) : (
+        <span className="text-slate-400">none</span>
+      ),
+  },
+];
 
 /** The fleet: search by VIN, filter by model and region, paged on the server; the filters live in the URL. */
 export function VehicleList() {
@@ -97,65 +117,24 @@ export function VehicleList() {
           </Button>
         </form>
 
-        {list.isPending ? (
-          <LoadingState label="Loading vehicles…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} />
-        ) : list.data.total === 0 ? (
-          filtered ? (
-            <EmptyState title="No vehicle matches these filters">Check the VIN, or clear the filters to see the whole fleet.</EmptyState>
-          ) : (
-            <EmptyState title="No vehicles registered yet">
-              {canOperate ? 'Import a CSV of vehicles (vin, model, region) with “Import CSV” above.' : 'An operator can import the fleet from a CSV file.'}
-            </EmptyState>
-          )
-        ) : (
-          <>
-            <Table>
-              <thead>
-                <tr>
-                  <Th>VIN</Th>
-                  <Th>Model</Th>
-                  <Th>Region</Th>
-                  <Th>State</Th>
-                  <Th>Last seen</Th>
-                  <Th>Active campaign</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.data.rows.map((v) => (
-                  <tr key={v.vin} className="hover:bg-slate-50">
-                    <Td>
-                      <Link href={vehicleHref(v.vin)} className="font-mono font-medium text-blue-700 hover:underline">
-                        {v.vin}
-                      </Link>
-                    </Td>
-                    <Td>{v.model ?? <span className="text-slate-400">—</span>}</Td>
-                    <Td>{v.region ?? <span className="text-slate-400">—</span>}</Td>
-                    <Td>
-                      <RmStateBadge state={v.rmState} />
-                    </Td>
-                    <Td>{v.lastSeenAt ? <Time value={v.lastSeenAt} relative /> : <span className="text-slate-400">never</span>}</Td>
-                    <Td>
-                      {v.activeCampaign ? (
-                        <span className="flex flex-wrap items-center gap-2">
-                          <Link href={`/campaigns/${v.activeCampaign.campaignId}`} className="text-blue-700 hover:underline" title={`Campaign ${v.activeCampaign.campaignId}`}>
-                            {v.activeCampaign.name}
-                          </Link>
-                          <PhaseBadge phase={v.activeCampaign.phase} />
-                          {v.activeCampaign.phase === 'downloading' ? <span className="text-xs text-slate-500">{v.activeCampaign.progress}%</span> : null}
-                        </span>
-                      ) : (
-                        <span className="text-slate-400">none</span>
-                      )}
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={(p) => setParams({ page: p })} />
-          </>
-        )}
+        <QueryState query={list} loading="Loading vehicles…">
+          {(data) => (
+            <DataTable
+              columns={columns}
+              rows={data.rows}
+              rowKey={(v) => v.vin}
+              empty={
+                filtered
+                  ? { title: 'No vehicle matches these filters', body: 'Check the VIN, or clear the filters to see the whole fleet.' }
+                  : {
+                      title: 'No vehicles registered yet',
+                      body: canOperate ? 'Import a CSV of vehicles (vin, model, region) with “Import CSV” above.' : 'An operator can import the fleet from a CSV file.',
+                    }
+              }
+              paging={{ page, pageSize: PAGE_SIZE, total: data.total, onPage: (p) => setParams({ page: p }) }}
+            />
+          )}
+        </QueryState>
       </Card>
     </>
   );

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Badge, Button, Card, ErrorState, Input, LoadingState, Time } from '../../../_components/ui';
+import { Badge, Button, Card, Input, QueryState, Time } from '@/app/_components/ui';
 
 type ActionDefault = RouterOutputs['settings']['actionDefaults'][number];
 
@@ -64,17 +64,15 @@ export function ActionDefaultsPanel() {
         </Link>
         .
       </p>
-      {defaults.isPending ? (
-        <LoadingState label="Loading action defaults…" />
-      ) : defaults.isError ? (
-        <ErrorState error={defaults.error} retry={() => defaults.refetch()} />
-      ) : (
-        <div className="grid gap-4 lg:grid-cols-3">
-          {defaults.data.map((d) => (
-            <ActionDefaultCard key={d.actionId} action={d} />
-          ))}
-        </div>
-      )}
+      <QueryState query={defaults} loading="Loading action defaults…">
+        {(list) => (
+          <div className="grid gap-4 lg:grid-cols-3">
+            {list.map((d) => (
+              <ActionDefaultCard key={d.actionId} action={d} />
+            ))}
+          </div>
+        )}
+      </QueryState>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Button, Card, EmptyState, ErrorState, LoadingState, Table, Td, Th, Time } from '../../../_components/ui';
+import { Button, Card, DataTable, QueryState, Time, type Columns } from '@/app/_components/ui';
 import { entityHref, summarizeDetails } from './audit-details';
 
 type Entry = RouterOutputs['audit']['list']['entries'][number];
@@ -43,66 +43,55 @@ export function AuditLogPanel() {
         </div>
       }
     >
-      {page.isPending ? (
-        <LoadingState label="Loading the audit log…" />
-      ) : page.isError ? (
-        <ErrorState error={page.error} retry={() => page.refetch()} />
-      ) : page.data.entries.length === 0 ? (
-        <EmptyState title={pageNumber === 1 ? 'Nothing audited yet' : 'No older entries'}>
-          {pageNumber === 1
-            ? 'Every change made in the console — users, campaigns, packages, commands, settings — is listed here with who made it and when.'
-            : 'You have reached the oldest entry.'}
-        </EmptyState>
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <Th>When</Th>
-              <Th>Who</Th>
-              <Th>Action</Th>
-              <Th>Entity</Th>
-              <Th>Details</Th>
-            </tr>
-          </thead>
-          <tbody className={`divide-y divide-slate-100 ${page.isPlaceholderData ? 'opacity-60' : ''}`}>
-            {page.data.entries.map((e) => (
-              <AuditRow key={e.id} entry={e} />
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <QueryState query={page} loading="Loading the audit log…">
+        {(data) => (
+          <DataTable
+            hover={false}
+            dimmed={page.isPlaceholderData}
+            columns={columns}
+            rows={data.entries}
+            rowKey={(e) => e.id}
+            empty={
+              pageNumber === 1
+                ? { title: 'Nothing audited yet', body: 'Every change made in the console — users, campaigns, packages, commands, settings — is listed here with who made it and when.' }
+                : { title: 'No older entries', body: 'You have reached the oldest entry.' }
+            }
+          />
+        )}
+      </QueryState>
     </Card>
   );
 }
 
-function AuditRow({ entry }: { entry: Entry }) {
+const columns: Columns<Entry> = [
+  { header: 'When', className: 'text-xs', cell: (e) => <Time value={e.at} /> },
+  { header: 'Who', className: 'text-xs', cell: (e) => e.actorEmail },
+  { header: 'Action', cell: (e) => <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{e.action}</span> },
+  { header: 'Entity', className: 'whitespace-nowrap', cell: (e) => <Entity entry={e} /> },
+  { header: 'Details', className: 'max-w-md', cell: (e) => <Details entry={e} /> },
+];
+
+function Entity({ entry }: { entry: Entry }) {
   const href = entityHref(entry.entityType, entry.entityId);
-  const lines = summarizeDetails(entry.details);
   const entity = (
     <>
       <span className="text-slate-500">{entry.entityType.replace(/_/g, ' ')}</span>
       {entry.entityId ? <span className="ml-1 font-mono text-xs">{entry.entityId}</span> : null}
     </>
   );
+  return href ? (
+    <Link href={href} className="text-blue-700 hover:underline">
+      {entity}
+    </Link>
+  ) : (
+    entity
+  );
+}
+
+function Details({ entry }: { entry: Entry }) {
+  const lines = summarizeDetails(entry.details);
   return (
-    <tr>
-      <Td className="text-xs">
-        <Time value={entry.at} />
-      </Td>
-      <Td className="text-xs">{entry.actorEmail}</Td>
-      <Td>
-        <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{entry.action}</span>
-      </Td>
-      <Td className="whitespace-nowrap">
-        {href ? (
-          <Link href={href} className="text-blue-700 hover:underline">
-            {entity}
-          </Link>
-        ) : (
-          entity
-        )}
-      </Td>
-      <Td className="max-w-md">
+    <>
         {lines.length ? (
           <ul className="space-y-0.5 text-xs">
             {lines.map((line, i) => (
@@ -118,7 +107,6 @@ function AuditRow({ entry }: { entry: Entry }) {
           <summary className="cursor-pointer text-slate-500 hover:text-slate-700">Raw</summary>
           <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">{JSON.stringify(entry.details, null, 2)}</pre>
         </details>
-      </Td>
-    </tr>
+    </>
   );
 }

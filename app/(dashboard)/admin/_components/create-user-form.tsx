@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/db/schema/users';
 import { useTRPC } from '../../../_trpc/client';
-import { Button, Card, Field, Input, Select } from '../../../_components/ui';
+import { Button, Card, Field, Input, Select } from '@/app/_components/ui';
 import { roleHelp, roleOptions } from './roles';
 
 const empty = { email: '', name: '', role: 'support' as Role, password: '' };

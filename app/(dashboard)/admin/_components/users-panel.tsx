@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Badge, Button, Card, ConfirmButton, EmptyState, ErrorState, LoadingState, Select, Table, Td, Th, Time } from '../../../_components/ui';
+import { Badge, Button, Card, ConfirmButton, QueryState, Select, Table, Td, Th, Time } from '@/app/_components/ui';
 import { CreateUserForm } from './create-user-form';
 import { roleHelp, roleOptions } from './roles';
 
@@ -17,36 +17,32 @@ export function UsersPanel() {
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
       <Card title="Users" actions={users.data ? <span className="text-xs text-slate-500">{users.data.length} accounts</span> : null}>
-        {users.isPending ? (
-          <LoadingState label="Loading users…" />
-        ) : users.isError ? (
-          <ErrorState error={users.error} retry={() => users.refetch()} />
-        ) : users.data.length === 0 ? (
-          <EmptyState title="No users yet">Add the first one with the form.</EmptyState>
-        ) : (
-          <>
-            <Table>
-              <thead>
-                <tr>
-                  <Th>User</Th>
-                  <Th>Role</Th>
-                  <Th>Status</Th>
-                  <Th>Last sign-in</Th>
-                  <Th>Created</Th>
-                  <Th className="text-right">Account</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {users.data.map((u) => (
-                  <UserRow key={u.id} user={u} isMe={u.id === me.data?.id} />
-                ))}
-              </tbody>
-            </Table>
-            <p className="mt-3 text-xs text-slate-500">
-              A role change or a disabled account applies at once: a disabled user is signed out on their next click. Every change is written to the audit log.
-            </p>
-          </>
-        )}
+        <QueryState query={users} loading="Loading users…" empty={{ title: 'No users yet', body: 'Add the first one with the form.' }}>
+          {(list) => (
+            <>
+              <Table>
+                <thead>
+                  <tr>
+                    <Th>User</Th>
+                    <Th>Role</Th>
+                    <Th>Status</Th>
+                    <Th>Last sign-in</Th>
+                    <Th>Created</Th>
+                    <Th className="text-right">Account</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {list.map((u) => (
+                    <UserRow key={u.id} user={u} isMe={u.id === me.data?.id} />
+                  ))}
+                </tbody>
+              </Table>
+              <p className="mt-3 text-xs text-slate-500">
+                A role change or a disabled account applies at once: a disabled user is signed out on their next click. Every change is written to the audit log.
+              </p>
+            </>
+          )}
+        </QueryState>
       </Card>
       <CreateUserForm />
     </div>

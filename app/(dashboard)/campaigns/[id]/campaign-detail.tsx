@@ -1,11 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { Badge, CampaignStatusBadge, Card, EmptyState, ErrorState, LoadingState, PageHeader, ProgressBar, Stat, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, CampaignStatusBadge, Card, EmptyState, PageHeader, QueryState, ProgressBar, Stat, Time } from '@/app/_components/ui';
 import { formatBytes } from '@/server/packages/format-bytes';
 import { Window } from '../campaign-list';
 import { useCanOperate } from '@/app/_components/use-can-operate';
@@ -13,14 +13,14 @@ import { FailuresCard } from './failures-card';
 import { Funnel } from './funnel';
 import { LifecycleActions } from './lifecycle-actions';
 import { resumeMessage } from './operator-messages';
-import { RolloutCard, RolloutError } from './rollout-card';
+import { RolloutCard } from './rollout-card';
 import { SuspendedBanner } from './suspended-banner';
 import { noFilter, VehicleTable, type TableFilter } from './vehicle-table';
+import { consentLabels, transportLabels } from '../_lib/policy-labels';
 
 type Campaign = RouterOutputs['campaigns']['get'];
 const LIVE = 5_000;
 
-const consentText = { none: 'No consent needed', download: 'Before download', install: 'Before install', both: 'Before download and install' } as const;
 
 export function CampaignDetail() {
   const params = useParams<{ id: string }>();
@@ -48,21 +48,44 @@ function CampaignById({ id }: { id: number }) {
     document.getElementById('vehicles')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
 
-  if (campaign.isPending) return <LoadingState label="Loading the campaign…" />;
-  if (campaign.isError) {
-    return (
-      <>
-        <PageHeader title={`Campaign ${id}`} />
-        <ErrorState error={campaign.error} retry={campaign.error.data?.code === 'NOT_FOUND' ? undefined : () => campaign.refetch()} />
-        <p className="mt-3 text-sm">
-          <Link href="/campaigns" className="font-medium text-blue-600 hover:underline">
-            Back to the campaigns
-          </Link>
-        </p>
-      </>
-    );
-  }
-  const c = campaign.data;
+  return (
+    <QueryState
+      query={campaign}
+      loading="Loading the campaign…"
+      frame={(state) => (
+        <>
+          <PageHeader title={`Campaign ${id}`} />
+          {state}
+          <p className="mt-3 text-sm">
+            <Link href="/campaigns" className="font-medium text-blue-600 hover:underline">
+              Back to the campaigns
+            </Link>
+          </p>
+        </>
+      )}
+    >
+      {(c) => <CampaignPage c={c} refreshing={campaign.isFetching} waves={waves} canOperate={canOperate} tableFilter={tableFilter} onTableFilter={setTableFilter} showInTable={showInTable} />}
+    </QueryState>
+  );
+}
+
+function CampaignPage({
+  c,
+  refreshing,
+  waves,
+  canOperate,
+  tableFilter,
+  onTableFilter,
+  showInTable,
+}: {
+  c: Campaign;
+  refreshing: boolean;
+  waves: UseQueryResult<RouterOutputs['campaigns']['waves'], { message: string }>;
+  canOperate: boolean;
+  tableFilter: TableFilter;
+  onTableFilter: (filter: TableFilter) => void;
+  showInTable: (patch: Partial<TableFilter>) => void;
+}) {
   const finished = c.counts.completed + c.counts.failed + c.counts.declined + c.counts.cancelled;
   const moving = c.counts.total - finished - c.counts.queued;
   const waveCount = waves.data?.waveCount ?? Math.max(1, c.rollout.waves.length);
@@ -80,7 +103,7 @@ function CampaignById({ id }: { id: number }) {
         subtitle={
           <>
             Campaign #{c.id} · {c.vehiclePackage.name} {c.vehiclePackage.version} · priority {c.priority} · updated <Time value={c.updatedAt} relative />
-            {campaign.isFetching ? <span className="ml-2 text-xs text-slate-400">refreshing…</span> : null}
+            {refreshing ? <span className="ml-2 text-xs text-slate-400">refreshing…</span> : null}
           </>
         }
         actions={
@@ -117,15 +140,9 @@ function CampaignById({ id }: { id: number }) {
       </div>
 
       <div className="mb-6">
-        {waves.isPending ? (
-          <Card title="Rollout">
-            <LoadingState label="Loading the waves…" />
-          </Card>
-        ) : waves.isError ? (
-          <RolloutError error={waves.error} retry={() => waves.refetch()} />
-        ) : (
-          <RolloutCard campaignId={c.id} progress={waves.data} canOperate={canOperate} onShowWave={(wave) => showInTable({ wave })} />
-        )}
+        <QueryState query={waves} loading="Loading the waves…" frame={(state) => <Card title="Rollout">{state}</Card>}>
+          {(progress) => <RolloutCard campaignId={c.id} progress={progress} canOperate={canOperate} onShowWave={(wave) => showInTable({ wave })} />}
+        </QueryState>
       </div>
 
       <div className="mb-6 grid gap-6 lg:grid-cols-5">
@@ -154,7 +171,7 @@ function CampaignById({ id }: { id: number }) {
           stallAfterMinutes={c.stallAfterMinutes}
           canOperate={canOperate}
           filter={tableFilter}
-          onFilter={setTableFilter}
+          onFilter={onTableFilter}
         />
       </div>
 
@@ -205,11 +222,11 @@ function Details({ campaign: c }: { campaign: Campaign }) {
           <dt className="text-slate-500">Requires consent</dt>
           <dd>{c.requiresConsent ? 'Yes' : 'No'}</dd>
           <dt className="text-slate-500">Consent</dt>
-          <dd>{consentText[policy.consent]}</dd>
+          <dd>{consentLabels[policy.consent]}</dd>
           <dt className="text-slate-500">Max retries</dt>
           <dd>{policy.maxRetries}</dd>
           <dt className="text-slate-500">Download over</dt>
-          <dd>{policy.transports.map((t) => ({ wifi: 'Wi-Fi', cellular: 'Cellular', any: 'Any' })[t]).join(', ')}</dd>
+          <dd>{policy.transports.map((t) => transportLabels[t]).join(', ')}</dd>
           <dt className="text-slate-500">Min free storage</dt>
           <dd>{policy.minFreeStorageMb} MB</dd>
           <dt className="text-slate-500">Required ECUs</dt>

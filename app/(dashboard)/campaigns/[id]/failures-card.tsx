@@ -3,10 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
-import { useTRPC } from '@/app/_trpc/client';
-import { Badge, Card, ConfirmButton, EmptyState, ErrorState, LoadingState, Table, Td, Th } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
+import { ActionOutcome, Badge, Card, ConfirmButton, DataTable, QueryState, type Columns } from '@/app/_components/ui';
 import { plural, retryMessage } from './operator-messages';
 
+type Failure = RouterOutputs['campaigns']['failures'][number];
 type Props = { campaignId: number; status: CampaignStatus; canOperate: boolean; live: number };
 
 /** Failed and declined vehicles by error code; an operator retries all of them, or those of one code. */
@@ -18,6 +19,38 @@ export function FailuresCard({ campaignId, status, canOperate, live }: Props) {
   const suspended = status === 'Suspended';
   const total = failures.data?.reduce((sum, f) => sum + f.count, 0) ?? 0;
   const byCode = (code: string) => failures.data?.filter((f) => f.code === code).reduce((sum, f) => sum + f.count, 0) ?? 0;
+
+  const columns: Columns<Failure> = [
+    {
+      header: 'Code',
+      cell: (f) => (
+        <>
+          <div className="font-mono text-sm text-slate-900">{f.code ?? '—'}</div>
+          <div className="text-xs text-slate-500">{f.description}</div>
+        </>
+      ),
+    },
+    { header: 'Phase', cell: (f) => <Badge tone={f.phase === 'failed' ? 'red' : 'amber'}>{f.phase === 'failed' ? 'Failed' : 'Declined'}</Badge> },
+    { header: 'Vehicles', headerClassName: 'text-right', className: 'text-right font-medium tabular-nums', cell: (f) => f.count },
+    mayRetry && {
+      header: '',
+      cell: (f) =>
+        f.code ? (
+          <div className="flex justify-end">
+            <ConfirmButton
+              label="Retry"
+              title={`Retry the vehicles with code ${f.code}?`}
+              message={retryMessage({ count: byCode(f.code), code: f.code, suspended })}
+              confirmLabel={`Retry ${plural(byCode(f.code), 'vehicle')}`}
+              size="sm"
+              pending={retry.mutation.isPending && retry.mutation.variables?.errorCode === f.code}
+              disabled={retry.mutation.isPending}
+              onConfirm={() => retry.run(f.code)}
+            />
+          </div>
+        ) : null,
+    },
+  ];
 
   return (
     <Card
@@ -37,56 +70,9 @@ export function FailuresCard({ campaignId, status, canOperate, live }: Props) {
       }
     >
       <RetryOutcome retry={retry} />
-      {failures.isPending ? (
-        <LoadingState />
-      ) : failures.isError ? (
-        <ErrorState error={failures.error} retry={() => failures.refetch()} />
-      ) : failures.data.length === 0 ? (
-        <EmptyState title="No failures">No vehicle has failed or declined this campaign.</EmptyState>
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Code</Th>
-              <Th>Phase</Th>
-              <Th className="text-right">Vehicles</Th>
-              {mayRetry ? <Th /> : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="failures">
-            {failures.data.map((f) => (
-              <tr key={`${f.code}-${f.phase}`}>
-                <Td>
-                  <div className="font-mono text-sm text-slate-900">{f.code ?? '—'}</div>
-                  <div className="text-xs text-slate-500">{f.description}</div>
-                </Td>
-                <Td>
-                  <Badge tone={f.phase === 'failed' ? 'red' : 'amber'}>{f.phase === 'failed' ? 'Failed' : 'Declined'}</Badge>
-                </Td>
-                <Td className="text-right font-medium tabular-nums">{f.count}</Td>
-                {mayRetry ? (
-                  <Td>
-                    {f.code ? (
-                      <div className="flex justify-end">
-                        <ConfirmButton
-                          label="Retry"
-                          title={`Retry the vehicles with code ${f.code}?`}
-                          message={retryMessage({ count: byCode(f.code), code: f.code, suspended })}
-                          confirmLabel={`Retry ${plural(byCode(f.code), 'vehicle')}`}
-                          size="sm"
-                          pending={retry.mutation.isPending && retry.mutation.variables?.errorCode === f.code}
-                          disabled={retry.mutation.isPending}
-                          onConfirm={() => retry.run(f.code)}
-                        />
-                      </div>
-                    ) : null}
-                  </Td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <QueryState query={failures} empty={{ title: 'No failures', body: 'No vehicle has failed or declined this campaign.' }}>
+        {(rows) => <DataTable hover={false} testId="failures" columns={columns} rows={rows} rowKey={(f) => `${f.code}-${f.phase}`} />}
+      </QueryState>
     </Card>
   );
 }
@@ -116,17 +102,5 @@ export function useRetry(campaignId: number) {
 }
 
 export function RetryOutcome({ retry }: { retry: ReturnType<typeof useRetry> }) {
-  if (retry.mutation.error) {
-    return (
-      <div className="mb-3">
-        <ErrorState error={retry.mutation.error} />
-      </div>
-    );
-  }
-  if (!retry.notice) return null;
-  return (
-    <p role="status" className="mb-3 text-sm text-emerald-700">
-      {retry.notice}
-    </p>
-  );
+  return <ActionOutcome error={retry.mutation.error} notice={retry.notice} />;
 }

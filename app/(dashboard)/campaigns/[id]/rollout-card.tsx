@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { Badge, Card, ConfirmButton, ErrorState, type Tone } from '@/app/_components/ui';
+import { ActionOutcome, Badge, Card, ConfirmButton, type Tone } from '@/app/_components/ui';
 import { WaveSplitBar } from '../_lib/wave-split-bar';
 import { plural } from './operator-messages';
 
@@ -63,15 +63,7 @@ export function RolloutCard({ campaignId, progress: p, canOperate, onShowWave }:
         ) : null
       }
     >
-      {start.error ? (
-        <div className="mb-3">
-          <ErrorState error={start.error} />
-        </div>
-      ) : notice ? (
-        <p role="status" className="mb-3 text-sm text-emerald-700">
-          {notice}
-        </p>
-      ) : null}
+      <ActionOutcome error={start.error} notice={notice} />
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2 text-sm">
         <p className="text-slate-700">
           {p.status === 'Draft' ? (
@@ -220,13 +212,5 @@ function StartNextWave({ progress: p, pending, onStart }: { progress: Progress; 
       pending={pending}
       onConfirm={onStart}
     />
-  );
-}
-
-export function RolloutError({ error, retry }: { error: { message: string }; retry: () => void }) {
-  return (
-    <Card title="Rollout">
-      <ErrorState error={error} retry={retry} />
-    </Card>
   );
 }

@@ -4,13 +4,16 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import Link from 'next/link';
 import { useState } from 'react';
 import type { CampaignStatus } from '@/db/schema/campaigns';
-import { useTRPC } from '@/app/_trpc/client';
-import { Badge, Card, ConfirmButton, EmptyState, ErrorState, Input, LoadingState, Pager, PhaseBadge, ProgressBar, Select, Table, Td, Th, Time } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
+import { ActionOutcome, Badge, Card, ConfirmButton, DataTable, Input, PhaseBadge, ProgressBar, QueryState, Select, Time, type Columns } from '@/app/_components/ui';
+import { vehicleHref } from '../../vehicles/_components/format';
 import { describeErrorCode } from '@/server/campaigns/error-codes';
 import { phaseLabels, phases, type Phase } from '@/server/campaigns/vehicle-phase';
 import { useDebounced } from '../_lib/use-debounced';
 
 const PAGE_SIZE = 25;
+
+type CampaignVehicle = RouterOutputs['campaigns']['vehicles']['rows'][number];
 
 /** The table's filters; the campaign page sets them too (blocked and stalled counts, a wave's "show vehicles"). */
 export type TableFilter = { phase: Phase | ''; vin: string; wave: number | null; blocked: boolean; stalled: boolean };
@@ -72,6 +75,94 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
   const csvHref = `/api/campaigns/${campaignId}/vehicles.csv${csvParams.size ? `?${csvParams}` : ''}`;
   const mayCancel = canOperate && (status === 'Deployed' || status === 'Suspended');
   const draft = status === 'Draft';
+  const columns: Columns<CampaignVehicle> = [
+    {
+      header: 'VIN',
+      cell: (v) => (
+        <>
+          <Link href={vehicleHref(v.vin)} className="font-mono text-blue-700 hover:underline">
+            {v.vin}
+          </Link>
+          {v.retries ? <div className="text-xs text-slate-500">retried {v.retries}×</div> : null}
+        </>
+      ),
+    },
+    { header: 'Model · region', className: 'text-xs text-slate-600', cell: (v) => [v.model, v.region].filter(Boolean).join(' · ') || '—' },
+    {
+      header: 'Wave',
+      className: 'tabular-nums',
+      cell: (v) =>
+        draft ? (
+          <span className="text-slate-400" title="Vehicles are put in their waves when the campaign is deployed">
+            —
+          </span>
+        ) : (
+          v.wave + 1
+        ),
+    },
+    {
+      header: 'Phase',
+      cell: (v) => (
+        <>
+          <div className="flex flex-wrap items-center gap-1">
+            <PhaseBadge phase={v.phase} />
+            {v.stalled ? (
+              <Badge tone="amber" title={`No report for more than ${stallAfterMinutes} minutes in an active phase`}>
+                Stalled
+              </Badge>
+            ) : null}
+          </div>
+          {v.blockedReason && v.phase !== 'cancelled' ? <div className="mt-1 max-w-xs text-xs text-amber-800">Not offered: {v.blockedReason}</div> : null}
+        </>
+      ),
+    },
+    {
+      header: 'Download',
+      headerClassName: 'w-32',
+      cell: (v) => (
+        <div className="flex items-center gap-2">
+          <ProgressBar value={v.progress} tone={v.phase === 'completed' ? 'green' : 'blue'} />
+          <span className="w-9 text-right text-xs tabular-nums text-slate-600">{v.progress}%</span>
+        </div>
+      ),
+    },
+    {
+      header: 'Last error',
+      cell: (v) =>
+        v.lastErrorCode ? (
+          <span title={describeErrorCode(v.lastErrorCode)} className="cursor-help font-mono text-xs text-red-700">
+            {v.lastErrorCode}
+          </span>
+        ) : (
+          <span className="text-slate-400">—</span>
+        ),
+    },
+    { header: 'Last event', className: 'text-xs', cell: (v) => <Time value={v.lastEventAt} /> },
+    mayCancel && {
+      header: 'Action',
+      headerClassName: 'text-right',
+      cell: (v) =>
+        cancellable(v.phase) ? (
+          <div className="flex justify-end">
+            <ConfirmButton
+              label="Cancel"
+              title={`Take ${v.vin} out of this campaign?`}
+              message={`The vehicle is told the campaign is cancelled for it (C_18 answers Cancelled) and its open StartCampaign is withdrawn. It no longer counts toward the wave's thresholds. This cannot be undone for this campaign.`}
+              confirmLabel="Cancel for this vehicle"
+              variant="secondary"
+              confirmVariant="danger"
+              pending={cancel.isPending && cancel.variables?.vin === v.vin}
+              disabled={cancel.isPending}
+              size="sm"
+              onConfirm={() => {
+                setNotice(null);
+                cancel.mutate({ id: campaignId, vin: v.vin });
+              }}
+            />
+          </div>
+        ) : null,
+    },
+  ];
 
   return (
     <Card
@@ -122,100 +213,23 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
           </button>
         ) : null}
       </div>
-      {cancel.error ? (
-        <div className="mb-3">
-          <ErrorState error={cancel.error} />
-        </div>
-      ) : notice ? (
-        <p role="status" className="mb-3 text-sm text-emerald-700">
-          {notice}
-        </p>
-      ) : null}
-      {list.isPending ? (
-        <LoadingState label="Loading vehicles…" />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => list.refetch()} />
-      ) : list.data.total === 0 ? (
-        <EmptyState title={filtered ? 'No vehicle matches these filters' : 'This campaign targets no vehicles'}>
-          {filtered ? 'Choose another phase or wave, untick blocked/stalled, or clear the VIN search.' : 'Create a new campaign with target vehicles.'}
-        </EmptyState>
-      ) : (
-        <>
-          <Table>
-            <thead>
-              <tr>
-                <Th>VIN</Th>
-                <Th>Model · region</Th>
-                <Th>Wave</Th>
-                <Th>Phase</Th>
-                <Th className="w-32">Download</Th>
-                <Th>Last error</Th>
-                <Th>Last event</Th>
-                {mayCancel ? <Th className="text-right">Action</Th> : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.data.rows.map((v) => (
-                <tr key={v.vin}>
-                  <Td>
-                    <Link href={`/vehicles/${encodeURIComponent(v.vin)}`} className="font-mono text-blue-700 hover:underline">
-                      {v.vin}
-                    </Link>
-                    {v.retries ? <div className="text-xs text-slate-500">retried {v.retries}×</div> : null}
-                  </Td>
-                  <Td className="text-xs text-slate-600">{[v.model, v.region].filter(Boolean).join(' · ') || '—'}</Td>
-                  <Td className="tabular-nums">{draft ? <span className="text-slate-400" title="Vehicles are put in their waves when the campaign is deployed">—</span> : v.wave + 1}</Td>
-                  <Td>
-                    <div className="flex flex-wrap items-center gap-1">
-                      <PhaseBadge phase={v.phase} />
-                      {v.stalled ? (
-                        <Badge tone="amber" title={`No report for more than ${stallAfterMinutes} minutes in an active phase`}>
-                          Stalled
-                        </Badge>
-                      ) : null}
-                    </div>
-                    {v.blockedReason && v.phase !== 'cancelled' ? <div className="mt-1 max-w-xs text-xs text-amber-800">Not offered: {v.blockedReason}</div> : null}
-                  </Td>
-                  <Td>
-                    <div className="flex items-center gap-2">
-                      <ProgressBar value={v.progress} tone={v.phase === 'completed' ? 'green' : 'blue'} />
-                      <span className="w-9 text-right text-xs tabular-nums text-slate-600">{v.progress}%</span>
-                    </div>
-                  </Td>
-                  <Td>{v.lastErrorCode ? <span title={describeErrorCode(v.lastErrorCode)} className="cursor-help font-mono text-xs text-red-700">{v.lastErrorCode}</span> : <span className="text-slate-400">—</span>}</Td>
-                  <Td className="text-xs">
-                    <Time value={v.lastEventAt} />
-                  </Td>
-                  {mayCancel ? (
-                    <Td>
-                      {cancellable(v.phase) ? (
-                        <div className="flex justify-end">
-                        <ConfirmButton
-                          label="Cancel"
-                          title={`Take ${v.vin} out of this campaign?`}
-                          message={`The vehicle is told the campaign is cancelled for it (C_18 answers Cancelled) and its open StartCampaign is withdrawn. It no longer counts toward the wave's thresholds. This cannot be undone for this campaign.`}
-                          confirmLabel="Cancel for this vehicle"
-                          variant="secondary"
-                          confirmVariant="danger"
-                          pending={cancel.isPending && cancel.variables?.vin === v.vin}
-                          disabled={cancel.isPending}
-                          size="sm"
-                          onConfirm={() => {
-                            setNotice(null);
-                            cancel.mutate({ id: campaignId, vin: v.vin });
-                          }}
-                        />
-                        </div>
-                      ) : null}
-                    </Td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
-        </>
-      )}
+      <ActionOutcome error={cancel.error} notice={notice} />
+      <QueryState query={list} loading="Loading vehicles…">
+        {(data) => (
+          <DataTable
+            hover={false}
+            columns={columns}
+            rows={data.rows}
+            rowKey={(v) => v.vin}
+            empty={
+              filtered
+                ? { title: 'No vehicle matches these filters', body: 'Choose another phase or wave, untick blocked/stalled, or clear the VIN search.' }
+                : { title: 'This campaign targets no vehicles', body: 'Create a new campaign with target vehicles.' }
+            }
+            paging={{ page, pageSize: PAGE_SIZE, total: data.total, onPage: setPage }}
+          />
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/app/_trpc/client';
-import { Button, ButtonLink, Card, ErrorState, Field, Input, LoadingState, PageHeader, Select, Textarea } from '@/app/_components/ui';
+import { Button, ButtonLink, Card, ErrorState, Field, Input, PageHeader, QueryState, Select, Textarea } from '@/app/_components/ui';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { CompatibilitySection } from './compatibility-section';
 import { initialForm, validateDraft, type BuilderForm } from './form-state';
@@ -14,18 +14,10 @@ import { RolloutSection } from './rollout-section';
 import { TargetSection } from './target-section';
 import { TimeoutsSection } from './timeouts-section';
 import { useTargetCount } from './use-target-count';
+import { choicesOf, consentLabels, transportLabels } from '../_lib/policy-labels';
 
-const consentChoices = [
-  { value: 'none', label: 'No consent needed' },
-  { value: 'download', label: 'Before download' },
-  { value: 'install', label: 'Before install' },
-  { value: 'both', label: 'Before download and before install' },
-] as const;
-const transportChoices = [
-  { value: 'wifi', label: 'Wi-Fi' },
-  { value: 'cellular', label: 'Cellular' },
-  { value: 'any', label: 'Any' },
-] as const;
+const consentChoices = choicesOf(consentLabels);
+const transportChoices = choicesOf(transportLabels);
 
 export function CampaignBuilder() {
   const trpc = useTRPC();
@@ -83,28 +75,28 @@ export function CampaignBuilder() {
               <Input name="name" value={form.name} onChange={(e) => update({ name: e.target.value })} placeholder="Main ECU 1.2.0 — Japan" />
             </Field>
             <Field label="Vehicle package" error={errors['vehiclePackageId']} hint={packages.data && !packages.data.length ? undefined : 'What the vehicles download and install.'}>
-              {packages.isPending ? (
-                <LoadingState label="Loading vehicle packages…" />
-              ) : packages.isError ? (
-                <ErrorState error={packages.error} retry={() => packages.refetch()} />
-              ) : packages.data.length === 0 ? (
-                <p className="text-sm text-slate-600">
-                  No vehicle packages yet.{' '}
-                  <Link href="/packages" className="font-medium text-blue-600 hover:underline">
-                    Compose one on the Packages page
-                  </Link>{' '}
-                  first.
-                </p>
-              ) : (
-                <Select name="vehiclePackageId" value={form.vehiclePackageId} onChange={(e) => update({ vehiclePackageId: e.target.value })}>
-                  <option value="">Choose a vehicle package…</option>
-                  {packages.data.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} {p.version} — {p.softwarePackages.map((s) => `ECU ${s.targetEcu} ${s.version}`).join(', ')}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              <QueryState query={packages} loading="Loading vehicle packages…">
+                {(list) =>
+                    list.length === 0 ? (
+                  <p className="text-sm text-slate-600">
+                    No vehicle packages yet.{' '}
+                    <Link href="/packages" className="font-medium text-blue-600 hover:underline">
+                      Compose one on the Packages page
+                    </Link>{' '}
+                    first.
+                  </p>
+                ) : (
+                  <Select name="vehiclePackageId" value={form.vehiclePackageId} onChange={(e) => update({ vehiclePackageId: e.target.value })}>
+                    <option value="">Choose a vehicle package…</option>
+                    {list.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name} {p.version} — {p.softwarePackages.map((s) => `ECU ${s.targetEcu} ${s.version}`).join(', ')}
+                      </option>
+                    ))}
+                  </Select>
+                  )
+                }
+              </QueryState>
             </Field>
             <Field label="Description" error={errors['description']}>
               <Textarea name="description" rows={3} className="font-sans" value={form.description} onChange={(e) => update({ description: e.target.value })} placeholder="Why this update, for the operators who follow it." />

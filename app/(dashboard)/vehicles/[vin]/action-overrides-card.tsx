@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Badge, Button, Card, ConfirmButton, ErrorState, Input, LoadingState, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, Button, Card, ConfirmButton, ErrorState, Input, QueryState, Table, Td, Th, Time } from '@/app/_components/ui';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 
 type Setting = RouterOutputs['vehicles']['actionSettings'][number];
@@ -19,31 +19,29 @@ export function ActionOverridesCard({ vin, canOperate }: { vin: string; canOpera
   const settings = useQuery({ ...trpc.vehicles.actionSettings.queryOptions({ vin }), refetchInterval: 5000 });
   return (
     <Card title="Action overrides" actions={<span className="text-xs text-slate-500">What C_03 answers this vehicle; an override wins over the fleet default</span>}>
-      {settings.isPending ? (
-        <LoadingState label="Loading actions…" />
-      ) : settings.isError ? (
-        <ErrorState error={settings.error} retry={() => settings.refetch()} />
-      ) : (
-        <div className="-mx-4 -my-4">
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>Action</Th>
-                <Th>Fleet default</Th>
-                <Th>This vehicle</Th>
-                <Th>Answered</Th>
-                {canOperate ? <Th>Change</Th> : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {settings.data.map((s) => (
-                <ActionRow key={s.actionId} vin={vin} setting={s} canOperate={canOperate} />
-              ))}
-            </tbody>
-          </Table>
-          {!canOperate ? <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">Operators can set and clear this vehicle’s overrides.</p> : null}
-        </div>
-      )}
+      <QueryState query={settings} loading="Loading actions…">
+        {(list) => (
+          <div className="-mx-4 -my-4">
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Action</Th>
+                  <Th>Fleet default</Th>
+                  <Th>This vehicle</Th>
+                  <Th>Answered</Th>
+                  {canOperate ? <Th>Change</Th> : null}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {list.map((s) => (
+                  <ActionRow key={s.actionId} vin={vin} setting={s} canOperate={canOperate} />
+                ))}
+              </tbody>
+            </Table>
+            {!canOperate ? <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">Operators can set and clear this vehicle’s overrides.</p> : null}
+          </div>
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -1,15 +1,14 @@
 'use client';
 
-import { CommandCampaign, CommandCreated } from '../_components/command-cells';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useState } from 'react';
-import { Card, ConfirmButton, EmptyState, ErrorState, LoadingState, Select, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Card, ConfirmButton, DataTable, ErrorState, QueryState, Select, Time, type Columns } from '@/app/_components/ui';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { CommandStatusBadge } from '../_components/status-badges';
+import { cancelColumn, commandColumns } from '../_components/command-columns';
+import { isFinalPhase, type Phase } from '@/server/campaigns/vehicle-phase';
 
 type Campaigns = RouterOutputs['events']['history']['campaigns'];
-const finalPhases = new Set(['completed', 'failed', 'declined', 'cancelled']);
+type VehicleCommand = RouterOutputs['commands']['forVehicle'][number];
 
 /** The vehicle's commands with every delivery; operators queue StartCampaign or cancel an open command. */
 export function CommandsCard({ vin, campaigns, canOperate }: { vin: string; campaigns: Campaigns | undefined; canOperate: boolean }) {
@@ -19,6 +18,24 @@ export function CommandsCard({ vin, campaigns, canOperate }: { vin: string; camp
   const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.commands.pathFilter()), queryClient.invalidateQueries(trpc.events.pathFilter())]);
   const cancel = useMutation(trpc.commands.cancel.mutationOptions({ onSuccess: refresh }));
   const queue = useMutation(trpc.commands.queueStartCampaign.mutationOptions({ onSuccess: refresh }));
+
+  const columns: Columns<VehicleCommand> = [
+    commandColumns.id,
+    {
+      header: 'Command',
+      cell: (c) => (
+        <>
+          <span className="font-medium">{c.command}</span> <span className="text-xs text-slate-500">(commandId {c.commandId})</span>
+        </>
+      ),
+    },
+    commandColumns.campaign,
+    commandColumns.status,
+    commandColumns.created,
+    { header: 'Deliveries', className: 'text-xs', cell: (c) => <Deliveries command={c} /> },
+    commandColumns.acknowledged,
+    cancelColumn({ canOperate, vinOf: () => vin, pendingId: cancel.isPending ? cancel.variables?.id : undefined, onCancel: (id) => cancel.mutate({ id }) }),
+  ];
 
   return (
     <Card title="Command queue" actions={<span className="text-xs text-slate-500">What C_36 hands this vehicle, oldest open command first</span>}>
@@ -34,92 +51,38 @@ export function CommandsCard({ vin, campaigns, canOperate }: { vin: string; camp
           {queue.data.campaignStatus !== 'Deployed' ? `The campaign is ${queue.data.campaignStatus}: the vehicle gets it once the campaign is deployed.` : 'The vehicle gets it at its next poll.'}
         </p>
       ) : null}
-      {list.isPending ? (
-        <LoadingState label="Loading commands…" />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => list.refetch()} />
-      ) : list.data.length === 0 ? (
-        <EmptyState title="No command was ever queued for this vehicle">Commands appear here when a campaign is deployed to it or an operator queues one.</EmptyState>
-      ) : (
-        <div className="-mx-4 -mb-4">
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>#</Th>
-                <Th>Command</Th>
-                <Th>Campaign</Th>
-                <Th>Status</Th>
-                <Th>Created</Th>
-                <Th>Deliveries</Th>
-                <Th>Acknowledged</Th>
-                <Th />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.data.map((c) => (
-                <tr key={c.id}>
-                  <Td className="tabular-nums text-slate-500">{c.id}</Td>
-                  <Td>
-                    <span className="font-medium">{c.command}</span> <span className="text-xs text-slate-500">(commandId {c.commandId})</span>
-                  </Td>
-                  <Td>
-                    <CommandCampaign campaignId={c.campaignId} campaignName={c.campaignName} />
-                  </Td>
-                  <Td>
-                    <CommandStatusBadge status={c.status} />
-                  </Td>
-                  <Td className="text-xs">
-                    <CommandCreated createdAt={c.createdAt} createdBy={c.createdBy} />
-                  </Td>
-                  <Td className="text-xs">
-                    {c.deliveries.length === 0 ? (
-                      <span className="text-slate-400">not delivered yet</span>
-                    ) : (
-                      <details>
-                        <summary className="cursor-pointer">
-                          {c.deliveryCount}× · last <Time value={c.lastDeliveredAt} />
-                        </summary>
-                        <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-slate-600">
-                          {c.deliveries.map((d, i) => (
-                            <li key={i}>
-                              <Time value={d} />
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    )}
-                  </Td>
-                  <Td className="text-xs">
-                    <Time value={c.acknowledgedAt} />
-                  </Td>
-                  <Td className="text-right">
-                    {canOperate && (c.status === 'pending' || c.status === 'delivered') ? (
-                      <ConfirmButton
-                        label="Cancel"
-                        variant="danger"
-                        title={`Cancel command ${c.id}?`}
-                        message={
-                          <>
-                            <p>
-                              {c.command}
-                              {c.campaignName ? ` of “${c.campaignName}”` : ''} will not be handed to {vin} any more.
-                            </p>
-                            {c.status === 'delivered' ? <p className="mt-2">It was delivered already: if the vehicle acted on it, cancelling does not stop that update.</p> : null}
-                          </>
-                        }
-                        confirmLabel="Yes, cancel it"
-                        pending={cancel.isPending && cancel.variables?.id === c.id}
-                        onConfirm={() => cancel.mutate({ id: c.id })}
-                      />
-                    ) : null}
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        </div>
-      )}
+      <QueryState query={list} loading="Loading commands…">
+        {(commands) => (
+          <DataTable
+            bleed="-mx-4 -mb-4"
+            hover={false}
+            columns={columns}
+            rows={commands}
+            rowKey={(c) => c.id}
+            empty={{ title: 'No command was ever queued for this vehicle', body: 'Commands appear here when a campaign is deployed to it or an operator queues one.' }}
+          />
+        )}
+      </QueryState>
     </Card>
+  );
+}
+
+/** How often the command was handed out; every delivery on a click. */
+function Deliveries({ command: c }: { command: VehicleCommand }) {
+  if (c.deliveries.length === 0) return <span className="text-slate-400">not delivered yet</span>;
+  return (
+    <details>
+      <summary className="cursor-pointer">
+        {c.deliveryCount}× · last <Time value={c.lastDeliveredAt} />
+      </summary>
+      <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-slate-600">
+        {c.deliveries.map((d, i) => (
+          <li key={i}>
+            <Time value={d} />
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }
 
@@ -128,7 +91,7 @@ function QueueStartCampaign({ campaigns, pending, onQueue }: { campaigns: Campai
   const [picked, setPicked] = useState<string>('');
   const chosen = members.find((c) => String(c.campaignId) === picked);
   const blocked = (c: Campaigns[number]) =>
-    c.status === 'Cancelled' || c.status === 'Completed' ? `campaign ${c.status.toLowerCase()}` : finalPhases.has(c.membership!.phase) ? `vehicle ${c.membership!.phase}` : null;
+    c.status === 'Cancelled' || c.status === 'Completed' ? `campaign ${c.status.toLowerCase()}` : isFinalPhase(c.membership!.phase as Phase) ? `vehicle ${c.membership!.phase}` : null;
   if (!members.length) return <p className="mb-3 text-sm text-slate-500">The vehicle is in no campaign, so there is no StartCampaign to queue.</p>;
   return (
     <div className="mb-4 flex flex-wrap items-end gap-2">

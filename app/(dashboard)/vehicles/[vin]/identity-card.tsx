@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { Badge, Card, EmptyState, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, Card, DataTable, Time, type Columns } from '@/app/_components/ui';
 import type { RouterOutputs } from '@/app/_trpc/client';
 import { formatMb } from '../_components/format';
 import { RmStateBadge } from '../_components/status-badges';
@@ -73,6 +73,14 @@ export function IdentityCard({ profile }: { profile: Profile }) {
   );
 }
 
+const ecuColumns: Columns<Profile['ecus'][number]> = [
+  { header: 'ECU', className: 'font-mono', cell: (e) => e.ecuId },
+  { header: 'Software version', className: 'font-mono font-medium', cell: (e) => e.softwareVersion ?? none() },
+  { header: 'Software id', className: 'font-mono text-xs', cell: (e) => e.softwareId ?? none() },
+  { header: 'Hardware', className: 'font-mono text-xs', cell: (e) => e.hardwareId ?? none() },
+  { header: 'Reported', className: 'text-xs', cell: (e) => <Time value={e.reportedAt} relative /> },
+];
+
 /** What the vehicle runs: each ECU's software, RXSWIN, package storage and locale. */
 export function SoftwareCard({ profile }: { profile: Profile }) {
   const c = profile.latestConfig;
@@ -81,36 +89,16 @@ export function SoftwareCard({ profile }: { profile: Profile }) {
   const total = used !== null && available !== null ? used + available : null;
   return (
     <Card title="Installed software">
-      {profile.ecus.length === 0 ? (
-        <EmptyState title="No ECU reported yet">The vehicle lists its ECUs and their software when it uploads its configuration (C_05).</EmptyState>
-      ) : (
-        <div className="-mx-4 -mt-4 mb-4">
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>ECU</Th>
-                <Th>Software version</Th>
-                <Th>Software id</Th>
-                <Th>Hardware</Th>
-                <Th>Reported</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {profile.ecus.map((e) => (
-                <tr key={e.ecuId}>
-                  <Td className="font-mono">{e.ecuId}</Td>
-                  <Td className="font-mono font-medium">{e.softwareVersion ?? none()}</Td>
-                  <Td className="font-mono text-xs">{e.softwareId ?? none()}</Td>
-                  <Td className="font-mono text-xs">{e.hardwareId ?? none()}</Td>
-                  <Td className="text-xs">
-                    <Time value={e.reportedAt} relative />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        </div>
-      )}
+      <div className="mb-4">
+        <DataTable
+          bleed="-mx-4 -mt-4"
+          hover={false}
+          columns={ecuColumns}
+          rows={profile.ecus}
+          rowKey={(e) => e.ecuId}
+          empty={{ title: 'No ECU reported yet', body: 'The vehicle lists its ECUs and their software when it uploads its configuration (C_05).' }}
+        />
+      </div>
       {c ? (
         <dl className="divide-y divide-slate-100">
           <Fact label="RXSWIN">

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Card, EmptyState, ErrorState, LoadingState, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Card, QueryState, Table, Td, Th, Time } from '@/app/_components/ui';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { RawJson } from '../_components/raw-json';
 
@@ -18,33 +18,34 @@ export function SnapshotsCard({ vin }: { vin: string }) {
       title="Configuration snapshots"
       actions={list.data && list.data.total > list.data.snapshots.length ? <span className="text-xs text-slate-500">latest {list.data.snapshots.length} of {list.data.total}</span> : null}
     >
-      {list.isPending ? (
-        <LoadingState label="Loading configuration uploads…" />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => list.refetch()} />
-      ) : list.data.snapshots.length === 0 ? (
-        <EmptyState title="No configuration uploaded yet">The vehicle uploads its configuration (ECU versions, RXSWIN, storage) with C_05 before each update.</EmptyState>
-      ) : (
-        <div className="-mx-4 -my-4">
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>Received</Th>
-                <Th>Reason</Th>
-                <Th>Digest</Th>
-                <Th>Selected campaign</Th>
-                <Th className="w-1/2">Changes since the previous upload</Th>
-                <Th />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.data.snapshots.map((s) => (
-                <SnapshotRow key={s.id} vin={vin} snapshot={s} />
-              ))}
-            </tbody>
-          </Table>
-        </div>
-      )}
+      <QueryState
+        query={list}
+        loading="Loading configuration uploads…"
+        isEmpty={(data) => data.snapshots.length === 0}
+        empty={{ title: 'No configuration uploaded yet', body: 'The vehicle uploads its configuration (ECU versions, RXSWIN, storage) with C_05 before each update.' }}
+      >
+        {(data) => (
+          <div className="-mx-4 -my-4">
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Received</Th>
+                  <Th>Reason</Th>
+                  <Th>Digest</Th>
+                  <Th>Selected campaign</Th>
+                  <Th className="w-1/2">Changes since the previous upload</Th>
+                  <Th />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.snapshots.map((s) => (
+                  <SnapshotRow key={s.id} vin={vin} snapshot={s} />
+                ))}
+              </tbody>
+            </Table>
+          </div>
+        )}
+      </QueryState>
     </Card>
   );
 }
@@ -112,7 +113,9 @@ function SnapshotRow({ vin, snapshot: s }: { vin: string; snapshot: Snapshot }) 
 function RawSnapshot({ vin, id }: { vin: string; id: number }) {
   const trpc = useTRPC();
   const raw = useQuery(trpc.vehicles.snapshotRaw.queryOptions({ vin, id }, { staleTime: Infinity }));
-  if (raw.isPending) return <LoadingState label="Loading the upload…" />;
-  if (raw.isError) return <ErrorState error={raw.error} retry={() => raw.refetch()} />;
-  return <RawJson value={raw.data.raw} label={`Raw configuration upload ${id}`} />;
+  return (
+    <QueryState query={raw} loading="Loading the upload…">
+      {(data) => <RawJson value={data.raw} label={`Raw configuration upload ${id}`} />}
+    </QueryState>
+  );
 }

@@ -2,9 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Badge, ErrorState, LoadingState, Time, type Tone } from '@/app/_components/ui';
+import { Badge, QueryState, Time, type Tone } from '@/app/_components/ui';
 import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
-import { formatBytes } from '../_components/format';
+import { formatBytes } from '@/server/packages/format-bytes';
 import { RawJson } from '../_components/raw-json';
 
 export type TimelineEvent = RouterOutputs['events']['history']['otherEvents'][number];
@@ -12,6 +12,9 @@ export type TimelineEvent = RouterOutputs['events']['history']['otherEvents'][nu
 const badStatus = new Set(['rejected', 'failure', 'failed', 'error']);
 
 const statusTone: Record<string, Tone> = { accepted: 'green', success: 'green', started: 'blue', inProgress: 'blue', rejected: 'amber', failure: 'red', failed: 'red' };
+
+/** A byte count, or a dash where the vehicle did not say. */
+const bytes = (n: number | null | undefined) => (n === null || n === undefined ? '—' : formatBytes(n));
 
 /** What the event says beyond its label: the new vehicle state, or its status (accepted, failure, ...). */
 function Detail({ event: e }: { event: TimelineEvent }) {
@@ -68,7 +71,7 @@ function TimelineRow({ event: e }: { event: TimelineEvent }) {
         </span>
         <span>
           {e.progressPercent !== null ? (
-            <span className="flex items-center gap-2" title={`${formatBytes(e.bytesDownloaded)} of ${formatBytes(e.downloadSize)}`}>
+            <span className="flex items-center gap-2" title={`${bytes(e.bytesDownloaded)} of ${bytes(e.downloadSize)}`}>
               <span className="h-1.5 w-16 overflow-hidden rounded-full bg-slate-100">
                 <span className="block h-full rounded-full bg-blue-600" style={{ width: `${e.progressPercent}%` }} />
               </span>
@@ -88,20 +91,22 @@ function TimelineRow({ event: e }: { event: TimelineEvent }) {
 function RawEvent({ id }: { id: number }) {
   const trpc = useTRPC();
   const event = useQuery(trpc.events.get.queryOptions({ id }, { staleTime: Infinity }));
-  if (event.isPending) return <LoadingState label="Loading the raw event…" />;
-  if (event.isError) return <ErrorState error={event.error} retry={() => event.refetch()} />;
   return (
-    <div className="mt-2 space-y-1">
-      <p className="text-xs text-slate-500">
-        Received <Time value={event.data.receivedAt} /> · eventsUuid <span className="font-mono">{event.data.eventsUuid}</span>
-        {event.data.reportId ? (
-          <>
-            {' '}
-            · reportId <span className="font-mono">{event.data.reportId}</span>
-          </>
-        ) : null}
-      </p>
-      <RawJson value={event.data.raw} label={`Raw JSON of event ${id}`} />
-    </div>
+    <QueryState query={event} loading="Loading the raw event…">
+      {(data) => (
+        <div className="mt-2 space-y-1">
+          <p className="text-xs text-slate-500">
+            Received <Time value={data.receivedAt} /> · eventsUuid <span className="font-mono">{data.eventsUuid}</span>
+            {data.reportId ? (
+              <>
+                {' '}
+                · reportId <span className="font-mono">{data.reportId}</span>
+              </>
+            ) : null}
+          </p>
+          <RawJson value={data.raw} label={`Raw JSON of event ${id}`} />
+        </div>
+      )}
+    </QueryState>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { ButtonLink, EmptyState, ErrorState, LoadingState, PageHeader, Time } from '@/app/_components/ui';
-import { useTRPC } from '@/app/_trpc/client';
+import { ButtonLink, EmptyState, PageHeader, QueryState, Time } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { RmStateBadge } from '../_components/status-badges';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ActionOverridesCard } from './action-overrides-card';
@@ -15,6 +15,8 @@ import { SnapshotsCard } from './snapshots-card';
 import { OtherEvents, UpdateHistory } from './update-history';
 
 const REFRESH_MS = 5000;
+
+type Profile = RouterOutputs['vehicles']['get'];
 
 const sections = [
   { id: 'identity', label: 'Identity & software' },
@@ -41,23 +43,38 @@ export function VehicleDetail() {
   const profile = useQuery({ ...trpc.vehicles.get.queryOptions({ vin }), refetchInterval: REFRESH_MS });
   const history = useQuery({ ...trpc.events.history.queryOptions({ vin }), refetchInterval: REFRESH_MS });
 
-  if (profile.isPending) return <LoadingState label={`Loading ${vin}…`} />;
-  if (profile.isError) {
-    if (profile.error.data?.code === 'NOT_FOUND') {
-      return (
+  return (
+    <QueryState
+      query={profile}
+      loading={`Loading ${vin}…`}
+      notFound={
         <>
           <PageHeader title={<span className="font-mono">{vin}</span>} />
           <EmptyState title={`No vehicle ${vin} is registered`}>
             Check the VIN, or <Link href={`/vehicles/lookup?q=${encodeURIComponent(vin)}`} className="text-blue-700 underline">look up VINs that contain it</Link>.
           </EmptyState>
         </>
-      );
-    }
-    return <ErrorState error={profile.error} retry={() => profile.refetch()} />;
-  }
+      }
+    >
+      {(data) => <VehiclePage profile={data} history={history} stale={profile.isRefetchError || history.isRefetchError} updatedAt={profile.dataUpdatedAt} canOperate={canOperate} />}
+    </QueryState>
+  );
+}
 
-  const v = profile.data.identity;
-  const stale = profile.isRefetchError || history.isRefetchError;
+function VehiclePage({
+  profile,
+  history,
+  stale,
+  updatedAt,
+  canOperate,
+}: {
+  profile: Profile;
+  history: UseQueryResult<RouterOutputs['events']['history'], { message: string }>;
+  stale: boolean;
+  updatedAt: number;
+  canOperate: boolean;
+}) {
+  const v = profile.identity;
   return (
     <>
       <PageHeader
@@ -75,7 +92,7 @@ export function VehicleDetail() {
         }
         actions={
           <>
-            <LiveIndicator stale={stale} updatedAt={profile.dataUpdatedAt} />
+            <LiveIndicator stale={stale} updatedAt={updatedAt} />
             <ButtonLink href="/vehicles">All vehicles</ButtonLink>
           </>
         }
@@ -90,21 +107,19 @@ export function VehicleDetail() {
 
       <div className="space-y-6">
         <div id="identity" className="grid scroll-mt-16 gap-6 lg:grid-cols-2">
-          <IdentityCard profile={profile.data} />
-          <SoftwareCard profile={profile.data} />
+          <IdentityCard profile={profile} />
+          <SoftwareCard profile={profile} />
         </div>
 
         <div id="history" className="scroll-mt-16 space-y-6">
-          {history.isPending ? (
-            <LoadingState label="Loading the update history…" />
-          ) : history.isError ? (
-            <ErrorState error={history.error} retry={() => history.refetch()} />
-          ) : (
-            <>
-              <UpdateHistory history={history.data} />
-              <OtherEvents events={history.data.otherEvents} />
-            </>
-          )}
+          <QueryState query={history} loading="Loading the update history…">
+            {(data) => (
+              <>
+                <UpdateHistory history={data} />
+                <OtherEvents events={data.otherEvents} />
+              </>
+            )}
+          </QueryState>
         </div>
 
         <div id="commands" className="scroll-mt-16">

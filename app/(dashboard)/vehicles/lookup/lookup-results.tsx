@@ -4,10 +4,12 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { Button, Card, EmptyState, ErrorState, Input, LoadingState, PageHeader, Table, Td, Th, Time } from '@/app/_components/ui';
-import { useTRPC } from '@/app/_trpc/client';
+import { Button, Card, DataTable, EmptyState, ErrorState, Input, LoadingState, PageHeader } from '@/app/_components/ui';
+import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { vehicleHref } from '../_components/format';
-import { RmStateBadge } from '../_components/status-badges';
+import { vehicleColumns } from '../_components/vehicle-columns';
+
+type Match = RouterOutputs['vehicles']['lookup']['matches'][number];
 
 /** /vehicles/lookup?q=…: an exact VIN opens its page; part of one lists the VINs that contain it. */
 export function LookupResults() {
@@ -56,34 +58,7 @@ export function LookupResults() {
           {lookup.data.total === 1 ? 'One vehicle has' : `${lookup.data.total} vehicles have`} a VIN containing <span className="font-mono font-medium">{q}</span>
           {lookup.data.total > lookup.data.matches.length ? ` — the first ${lookup.data.matches.length} are listed; type more of the VIN to narrow it down.` : '.'}
         </p>
-        <Table>
-          <thead>
-            <tr>
-              <Th>VIN</Th>
-              <Th>Model</Th>
-              <Th>Region</Th>
-              <Th>State</Th>
-              <Th>Last seen</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {lookup.data.matches.map((m) => (
-              <tr key={m.vin} className="hover:bg-slate-50">
-                <Td>
-                  <Link href={vehicleHref(m.vin)} className="font-mono font-medium text-blue-700 hover:underline">
-                    <Highlight text={m.vin} part={q} />
-                  </Link>
-                </Td>
-                <Td>{m.model ?? '—'}</Td>
-                <Td>{m.region ?? '—'}</Td>
-                <Td>
-                  <RmStateBadge state={m.rmState} />
-                </Td>
-                <Td>{m.lastSeenAt ? <Time value={m.lastSeenAt} relative /> : <span className="text-slate-400">never</span>}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <DataTable columns={vehicleColumns<Match>((vin) => <Highlight text={vin} part={q} />)} rows={lookup.data.matches} rowKey={(m) => m.vin} />
       </>
     );
 
