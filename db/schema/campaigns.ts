@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
+import type { Phase } from './phases';
 import { vehiclePackages } from './packages';
 import { vehicles } from './vehicles';
 
@@ -93,7 +94,7 @@ export const campaignVehicles = pgTable(
     vin: text('vin')
       .notNull()
       .references(() => vehicles.vin, { onDelete: 'cascade' }),
-    phase: text('phase').notNull().default('queued'),
+    phase: text('phase').$type<Phase>().notNull().default('queued'),
     /** Download progress in percent, never moving backwards. */
     progress: integer('progress').notNull().default(0),
     lastErrorCode: text('last_error_code'),

@@ -1,24 +1,20 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles } from '@/db/schema';
-import type { Phase } from './vehicle-phase';
-
-/** Phases that end a vehicle's way through a campaign. */
-export const finalPhases: Phase[] = ['completed', 'failed', 'declined', 'cancelled'];
-/** Phases in which the vehicle is on its way and should keep reporting. */
-export const activePhases: Phase[] = ['command_delivered', 'config_uploaded', 'consented', 'downloading', 'downloaded', 'installing', 'activating'];
+import { phaseLiterals } from './phase-sql';
+import { activePhases, finalPhases } from './vehicle-phase';
 
 // SQL conditions over campaign_vehicles (and, for stalled, campaigns joined on it), shared by
 // the funnel's counts, the wave progress, the vehicle table's filters and its CSV.
 
 /** Not offered the campaign: its last known configuration does not meet the preconditions (and it has not finished). */
-export const isBlocked: SQL = sql`(${campaignVehicles.blockedReason} is not null and ${campaignVehicles.phase} not in ${finalPhases})`;
+export const isBlocked: SQL = sql`(${campaignVehicles.blockedReason} is not null and ${campaignVehicles.phase} not in (${phaseLiterals(finalPhases)}))`;
 
 /**
  * Silent too long on its way: an active phase whose last event (or, before any, the last change)
  * is older than the campaign's stallAfterMinutes, in a campaign that still runs.
  */
-export const isStalled: SQL = sql`(${campaigns.status} in ('Deployed', 'Suspended') and ${campaignVehicles.phase} in ${activePhases}
+export const isStalled: SQL = sql`(${campaigns.status} in ('Deployed', 'Suspended') and ${campaignVehicles.phase} in (${phaseLiterals(activePhases)})
   and coalesce(${campaignVehicles.lastEventAt}, ${campaignVehicles.updatedAt}) < now() - make_interval(mins => ${campaigns.stallAfterMinutes}))`;
 
 /** How many of a campaign's vehicles are blocked and how many stalled: one query. */

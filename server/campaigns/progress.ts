@@ -18,7 +18,7 @@ export async function phaseCountsByCampaign(db: Queryable, campaignIds: number[]
     .groupBy(campaignVehicles.campaignId, campaignVehicles.phase);
   for (const r of rows) {
     const counts = result.get(r.campaignId)!;
-    counts[r.phase as Phase] = (counts[r.phase as Phase] ?? 0) + r.n;
+    counts[r.phase] += r.n;
     counts.total += r.n;
   }
   return result;

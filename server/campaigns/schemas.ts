@@ -74,7 +74,7 @@ export const campaignVehiclesOut = z.object({
       vin: z.string(),
       model: z.string().nullable(),
       region: z.string().nullable(),
-      phase: z.string(),
+      phase: z.enum(phases),
       progress: z.number(),
       lastErrorCode: z.string().nullable(),
       lastEventAt: z.date().nullable(),
@@ -121,4 +121,4 @@ export const waveProgressOut = z.object({
 
 export const retryOut = z.object({ retried: z.number(), queuedCommands: z.number(), waitingForWave: z.number() });
 export const startNextWaveOut = z.object({ wave: z.number(), queuedCommands: z.number() });
-export const cancelVehicleOut = z.object({ fromPhase: z.string(), withdrawnCommands: z.number() });
+export const cancelVehicleOut = z.object({ fromPhase: z.enum(phases), withdrawnCommands: z.number() });

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, commands } from '@/db/schema';
-import { isFinalPhase, phaseLabels, type Phase } from '../campaigns/vehicle-phase';
+import { isFinalPhase, phaseLabels } from '../campaigns/vehicle-phase';
 import { queueStartCampaign, START_CAMPAIGN } from '../campaigns/lifecycle';
 import { DomainError, invalid, notFound } from '../errors';
 import { openCommandStatuses } from './list-commands';
@@ -22,9 +22,9 @@ export async function queueStartCampaignFor(db: Queryable, input: { vin: string;
   if (campaign.status === 'Cancelled' || campaign.status === 'Completed') {
     throw new DomainError('CONFLICT', `campaign ${input.campaignId} is ${campaign.status}; no command can start it any more`);
   }
-  const phase = membership.phase as Phase;
+  const { phase } = membership;
   if (isFinalPhase(phase)) {
-    throw new DomainError('CONFLICT', `vehicle ${input.vin} has finished campaign ${input.campaignId} (${phaseLabels[phase] ?? phase}); the vehicle would never be given a StartCampaign for it`);
+    throw new DomainError('CONFLICT', `vehicle ${input.vin} has finished campaign ${input.campaignId} (${phaseLabels[phase]}); the vehicle would never be given a StartCampaign for it`);
   }
   const queued = await queueStartCampaign(db, input.campaignId, input.actor, [input.vin]);
   if (!queued) throw new DomainError('CONFLICT', `vehicle ${input.vin} already has an open StartCampaign for campaign ${input.campaignId}; cancel it first or wait for the vehicle to act on it`);

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, textArray, type Queryable } from '@/db/client';
-import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems } from '@/db/schema';
+import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems, type Phase } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
 import { DomainError, notFound } from '../errors';
 import { checkCompatibility, type Compatibility } from './compatibility';
@@ -230,7 +230,7 @@ async function forgetAcknowledgedFailures(db: Queryable, campaign: Campaign, gon
  * withdrawn. A vehicle that completed stays completed. The thresholds are looked at again (the
  * wave has one vehicle fewer to wait for).
  */
-export async function cancelVehicle(db: Queryable, campaignId: number, vin: string, actor = 'system'): Promise<{ fromPhase: string; withdrawnCommands: number }> {
+export async function cancelVehicle(db: Queryable, campaignId: number, vin: string, actor = 'system'): Promise<{ fromPhase: Phase; withdrawnCommands: number }> {
   const campaign = await lockCampaign(db, campaignId);
   if (campaign.status === 'Cancelled' || campaign.status === 'Completed') {
     throw new DomainError('CONFLICT', `Campaign ${campaignId} is ${campaign.status}; its vehicles can no longer be cancelled.`);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, textArray, type Db } from '@/db/client';
+import { campaignRunsSql } from '../campaigns/offer-rule';
 import { evaluateRollout } from './engine';
 
 const SWEEP_LOCK = 720_531_004;
@@ -14,10 +15,7 @@ export type SweepResult = { ran: boolean; timedOut: number; expired: number; eva
  */
 export const startCampaignTimedOut = sql`commands.status = 'delivered'
   and commands.first_delivered_at + make_interval(secs => commands.ack_timeout_seconds * (commands.max_redeliveries + 1)) < now()
-  and exists (
-    select 1 from campaigns ca where ca.id = commands.campaign_id and ca.status = 'Deployed'
-      and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
-  )`;
+  and exists (select 1 from campaigns where campaigns.id = commands.campaign_id and ${campaignRunsSql})`;
 
 /**
  * Housekeeping that no vehicle request triggers, safe to run from every instance at once

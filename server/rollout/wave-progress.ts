@@ -1,7 +1,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, type RolloutPlan } from '@/db/schema';
-import { activePhases, isBlocked, isStalled } from '../campaigns/attention';
+import { isBlocked, isStalled } from '../campaigns/attention';
+import { activePhases } from '../campaigns/vehicle-phase';
 import { notFound } from '../errors';
 import { decideWave, thresholdCounts, waveSizes, type WaveDecision } from './waves';
 
