@@ -1,6 +1,7 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles } from '@/db/schema';
+import { readCampaignTallies, summarize } from '../rollout/wave-counts';
 import { phaseLiterals } from './phase-sql';
 import { activePhases, finalPhases } from './vehicle-phase';
 
@@ -17,15 +18,13 @@ export const isBlocked: SQL = sql`(${campaignVehicles.blockedReason} is not null
 export const isStalled: SQL = sql`(${campaigns.status} in ('Deployed', 'Suspended') and ${campaignVehicles.phase} in (${phaseLiterals(activePhases)})
   and coalesce(${campaignVehicles.lastEventAt}, ${campaignVehicles.updatedAt}) < now() - make_interval(mins => ${campaigns.stallAfterMinutes}))`;
 
-/** How many of a campaign's vehicles are blocked and how many stalled: one query. */
+/** How many of a campaign's vehicles are blocked (from its wave counters) and how many stalled (a query over the vehicles on their way). */
 export async function countAttention(db: Queryable, campaignId: number): Promise<{ blocked: number; stalled: number }> {
+  const { blocked } = summarize(await readCampaignTallies(db, campaignId));
   const [row] = await db
-    .select({
-      blocked: sql<number>`count(*) filter (where ${isBlocked})::int`.mapWith(Number),
-      stalled: sql<number>`count(*) filter (where ${isStalled})::int`.mapWith(Number),
-    })
+    .select({ stalled: sql<number>`count(*)::int`.mapWith(Number) })
     .from(campaignVehicles)
     .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
-    .where(eq(campaignVehicles.campaignId, campaignId));
-  return { blocked: row?.blocked ?? 0, stalled: row?.stalled ?? 0 };
+    .where(and(eq(campaignVehicles.campaignId, campaignId), isStalled));
+  return { blocked, stalled: row?.stalled ?? 0 };
 }

@@ -90,7 +90,7 @@ export const campaignVehiclesOut = z.object({
 
 const waveDecisionOut = z.discriminatedUnion('action', [
   z.object({ action: z.literal('none') }),
-  z.object({ action: z.enum(['suspend', 'advance', 'await-operator', 'complete']), reason: z.string() }),
+  z.object({ action: z.enum(['suspend', 'advance', 'await-operator', 'complete', 'wait']), reason: z.string() }),
 ]);
 
 const waveCountsOut = {

@@ -22,18 +22,23 @@ export const startCampaignTimedOut = sql`commands.status = 'delivered'
  * (one does the work, the others skip). Per campaign, in the order every other path locks
  * (campaign row, then its vehicles and commands):
  * StartCampaign commands past their last redelivery fail, and so do their vehicles
- * (START_TIMEOUT); then the thresholds are looked at. Commands of campaigns that no longer
- * run expire.
+ * (START_TIMEOUT); then the thresholds are looked at and the campaign's wave counters folded
+ * (also for campaigns no longer deployed that still have changes). Commands of campaigns that
+ * no longer run expire.
  */
 export async function sweepRollouts(db: Db): Promise<SweepResult> {
   return db.transaction(async (outer) => {
     const [lock] = await queryRows<{ locked: boolean }>(outer, sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`);
     if (!lock?.locked) return { ran: false, timedOut: 0, expired: 0, evaluated: 0 };
-    const deployed = await queryRows<{ id: number }>(outer, sql`select id from campaigns where status = 'Deployed' order by id`);
+    // Deployed campaigns, and any other whose wave counters have changes to fold in.
+    const visited = await queryRows<{ id: number }>(
+      outer,
+      sql`select id from campaigns where status = 'Deployed' or id in (select distinct campaign_id from campaign_wave_count_changes) order by id`,
+    );
     let timedOut = 0;
     // Campaigns in id order, each campaign row before its vehicles and commands: the order every
     // other path takes them in, so the sweep cannot deadlock with a notification or an operator.
-    for (const { id } of deployed) {
+    for (const { id } of visited) {
       timedOut += await outer.transaction(async (tx) => {
         await tx.execute(sql`select id from campaigns where id = ${id} for no key update`);
         const failed = await queryRows<{ vin: string }>(
@@ -48,6 +53,8 @@ export async function sweepRollouts(db: Db): Promise<SweepResult> {
         return failed.length;
       });
     }
+    // Changes of campaigns deleted since (a campaign's deletion appends none itself).
+    await outer.execute(sql`delete from campaign_wave_count_changes ch where not exists (select 1 from campaigns where campaigns.id = ch.campaign_id)`);
     const expired = await queryRows<{ id: number }>(
       outer,
       sql`update commands set status = 'expired'
@@ -57,7 +64,7 @@ export async function sweepRollouts(db: Db): Promise<SweepResult> {
           )
           returning id`,
     );
-    return { ran: true, timedOut, expired: expired.length, evaluated: deployed.length };
+    return { ran: true, timedOut, expired: expired.length, evaluated: visited.length };
   });
 }
 
