@@ -116,7 +116,7 @@ export async function evaluateRollout(db: Queryable, campaignId: number, actor =
   } else if (decision.action === 'advance') {
     await openNextWave(db, campaign, actor);
     // The next wave may already meet its thresholds (e.g. all blocked): look again.
-    return evaluateRollout(db, campaignId, actor).then((next) => (next.action === 'none' ? decision : next));
+    return evaluateRollout(db, campaignId, actor).then((next) => (next.action === 'none' || next.action === 'wait' ? decision : next));
   } else if (decision.action === 'complete') {
     await db.update(campaigns).set({ status: 'Completed', suspendReason: null, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
   }
