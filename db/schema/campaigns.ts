@@ -1,5 +1,7 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
+import { activePhases, type Phase } from './phases';
 import { vehiclePackages } from './packages';
 import { vehicles } from './vehicles';
 
@@ -93,7 +95,7 @@ export const campaignVehicles = pgTable(
     vin: text('vin')
       .notNull()
       .references(() => vehicles.vin, { onDelete: 'cascade' }),
-    phase: text('phase').notNull().default('queued'),
+    phase: text('phase').$type<Phase>().notNull().default('queued'),
     /** Download progress in percent, never moving backwards. */
     progress: integer('progress').notNull().default(0),
     lastErrorCode: text('last_error_code'),
@@ -112,7 +114,49 @@ export const campaignVehicles = pgTable(
     primaryKey({ name: 'campaign_vehicles_pk', columns: [t.campaignId, t.vin] }),
     index('campaign_vehicles_vin_idx').on(t.vin),
     index('campaign_vehicles_wave_idx').on(t.campaignId, t.wave, t.phase),
+    // The stalled count (time-dependent, so a query, not a counter) reads only vehicles on their way.
+    index('campaign_vehicles_active_idx')
+      .on(t.campaignId, sql`coalesce(${t.lastEventAt}, ${t.updatedAt})`)
+      .where(sql.raw(`phase in (${activePhases.map((p) => `'${p}'`).join(', ')})`)),
   ],
+);
+
+/**
+ * How many of a campaign's vehicles are in each wave, phase and blocked state (blocked: a
+ * blocked reason is recorded), folded: together with the changes below, the counts the
+ * thresholds, the wave view and the funnel read (server/rollout/wave-counts.ts).
+ */
+export const campaignWaveCounts = pgTable(
+  'campaign_wave_counts',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    wave: integer('wave').notNull(),
+    phase: text('phase').$type<Phase>().notNull(),
+    blocked: boolean('blocked').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'campaign_wave_counts_pk', columns: [t.campaignId, t.wave, t.phase, t.blocked] })],
+);
+
+/**
+ * Changes to campaign_wave_counts not folded in yet: a trigger on campaign_vehicles appends
+ * one row per changed count (-1 for the old key, +1 for the new), in the transaction of the
+ * change. Appending locks nothing another writer holds; the rollout engine folds them in under
+ * the campaign's row lock. No foreign key, so that appending takes no lock on the campaign row.
+ */
+export const campaignWaveCountChanges = pgTable(
+  'campaign_wave_count_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    campaignId: integer('campaign_id').notNull(),
+    wave: integer('wave').notNull(),
+    phase: text('phase').$type<Phase>().notNull(),
+    blocked: boolean('blocked').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [index('campaign_wave_count_changes_campaign_idx').on(t.campaignId)],
 );
 
 /** One try of a vehicle at a campaign, named by the vehicle's attemptId. */

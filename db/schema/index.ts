@@ -1,6 +1,7 @@
 export * from './vehicles';
 export * from './packages';
 export * from './campaigns';
+export * from './phases';
 export * from './events';
 export * from './commands';
 export * from './logs';

@@ -1,35 +1,30 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles } from '@/db/schema';
-import type { Phase } from './vehicle-phase';
-
-/** Phases that end a vehicle's way through a campaign. */
-export const finalPhases: Phase[] = ['completed', 'failed', 'declined', 'cancelled'];
-/** Phases in which the vehicle is on its way and should keep reporting. */
-export const activePhases: Phase[] = ['command_delivered', 'config_uploaded', 'consented', 'downloading', 'downloaded', 'installing', 'activating'];
+import { readCampaignTallies, summarize } from '../rollout/wave-counts';
+import { phaseLiterals } from './phase-sql';
+import { activePhases, finalPhases } from './vehicle-phase';
 
 // SQL conditions over campaign_vehicles (and, for stalled, campaigns joined on it), shared by
 // the funnel's counts, the wave progress, the vehicle table's filters and its CSV.
 
 /** Not offered the campaign: its last known configuration does not meet the preconditions (and it has not finished). */
-export const isBlocked: SQL = sql`(${campaignVehicles.blockedReason} is not null and ${campaignVehicles.phase} not in ${finalPhases})`;
+export const isBlocked: SQL = sql`(${campaignVehicles.blockedReason} is not null and ${campaignVehicles.phase} not in (${phaseLiterals(finalPhases)}))`;
 
 /**
  * Silent too long on its way: an active phase whose last event (or, before any, the last change)
  * is older than the campaign's stallAfterMinutes, in a campaign that still runs.
  */
-export const isStalled: SQL = sql`(${campaigns.status} in ('Deployed', 'Suspended') and ${campaignVehicles.phase} in ${activePhases}
+export const isStalled: SQL = sql`(${campaigns.status} in ('Deployed', 'Suspended') and ${campaignVehicles.phase} in (${phaseLiterals(activePhases)})
   and coalesce(${campaignVehicles.lastEventAt}, ${campaignVehicles.updatedAt}) < now() - make_interval(mins => ${campaigns.stallAfterMinutes}))`;
 
-/** How many of a campaign's vehicles are blocked and how many stalled: one query. */
+/** How many of a campaign's vehicles are blocked (from its wave counters) and how many stalled (a query over the vehicles on their way). */
 export async function countAttention(db: Queryable, campaignId: number): Promise<{ blocked: number; stalled: number }> {
+  const { blocked } = summarize(await readCampaignTallies(db, campaignId));
   const [row] = await db
-    .select({
-      blocked: sql<number>`count(*) filter (where ${isBlocked})::int`.mapWith(Number),
-      stalled: sql<number>`count(*) filter (where ${isStalled})::int`.mapWith(Number),
-    })
+    .select({ stalled: sql<number>`count(*)::int`.mapWith(Number) })
     .from(campaignVehicles)
     .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
-    .where(eq(campaignVehicles.campaignId, campaignId));
-  return { blocked: row?.blocked ?? 0, stalled: row?.stalled ?? 0 };
+    .where(and(eq(campaignVehicles.campaignId, campaignId), isStalled));
+  return { blocked, stalled: row?.stalled ?? 0 };
 }

@@ -14,7 +14,7 @@ import {
   type RolloutPlan,
 } from '@/db/schema';
 import { DomainError, invalid, notFound } from '../errors';
-import { countWave, startRollout } from '../rollout/engine';
+import { rolloutCounts, startRollout } from '../rollout/engine';
 import { requireRegistered } from '../vehicles/registered-vins';
 
 export const defaultReproPolicy: ReproPolicy = { consent: 'none', maxRetries: 3, transports: ['any'], minFreeStorageMb: 1 };
@@ -109,7 +109,7 @@ export async function applyCampaignTransition(db: Queryable, campaignId: number,
       updatedAt: sql`now()`,
       ...(next === 'Suspended' ? { suspendReason: `Suspended by ${actor}.` } : {}),
       ...(next === 'Deployed' || next === 'Cancelled' || next === 'Completed' ? { suspendReason: null } : {}),
-      ...(resuming ? { acknowledgedFailures: (await countWave(db, campaignId, campaign.currentWave)).failed } : {}),
+      ...(resuming ? { acknowledgedFailures: (await rolloutCounts(db, campaign)).failed } : {}),
     })
     .where(eq(campaigns.id, campaignId))
     .returning();

@@ -1,40 +1,22 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems } from '@/db/schema';
 import { signUrl } from '../storage/signed-url';
-
-/** Phases after which a campaign is no longer offered to the vehicle (an operator's retry reopens it). */
-const closedPhases = ['completed', 'failed', 'declined', 'cancelled'];
+import { offeredSql } from './offer-rule';
 
 /**
- * Campaigns this vehicle should run now, best first: deployed, within their window, its wave
- * released, not finished by it — a decline is offered again once the campaign's re-offer
- * delay has passed. With `includeBlocked` false, campaigns whose preconditions the vehicle's
- * last checked configuration failed are left out.
+ * Campaigns offered to this vehicle now (the rule of offer-rule.ts), best first: deployed,
+ * within their window, its wave released, not finished by it — a decline is offered again once
+ * the campaign's re-offer delay has passed. With `includeBlocked`, campaigns whose
+ * preconditions the vehicle's last checked configuration failed are kept (C_05 checks the
+ * configuration it is answering instead).
  */
 export async function applicableCampaigns(db: Queryable, vin: string, options: { includeBlocked?: boolean } = {}): Promise<number[]> {
   const rows = await db
     .select({ id: campaigns.id })
     .from(campaignVehicles)
     .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
-    .where(
-      and(
-        eq(campaignVehicles.vin, vin),
-        or(
-          notInArray(campaignVehicles.phase, closedPhases),
-          and(
-            eq(campaignVehicles.phase, 'declined'),
-            isNotNull(campaigns.reofferDeclinedAfterHours),
-            sql`${campaignVehicles.declinedAt} <= now() - make_interval(hours => ${campaigns.reofferDeclinedAfterHours})`,
-          ),
-        ),
-        lte(campaignVehicles.wave, campaigns.currentWave),
-        options.includeBlocked ? undefined : isNull(campaignVehicles.blockedReason),
-        eq(campaigns.status, 'Deployed'),
-        or(isNull(campaigns.startsAt), lte(campaigns.startsAt, sql`now()`)),
-        or(isNull(campaigns.endsAt), gt(campaigns.endsAt, sql`now()`)),
-      ),
-    )
+    .where(and(eq(campaignVehicles.vin, vin), offeredSql({ ignoreBlock: options.includeBlocked })))
     .orderBy(desc(campaigns.priority), asc(campaigns.id));
   return rows.map((r) => r.id);
 }

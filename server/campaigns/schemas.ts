@@ -75,7 +75,7 @@ export const campaignVehiclesSchema = z.object({
       vin: z.string(),
       model: z.string().nullable(),
       region: z.string().nullable(),
-      phase: z.string(),
+      phase: z.enum(phases),
       progress: z.number(),
       lastErrorCode: z.string().nullable(),
       lastEventAt: z.date().nullable(),
@@ -91,7 +91,7 @@ export const campaignVehiclesSchema = z.object({
 
 const waveDecisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('none') }),
-  z.object({ action: z.enum(['suspend', 'advance', 'await-operator', 'complete']), reason: z.string() }),
+  z.object({ action: z.enum(['suspend', 'advance', 'await-operator', 'complete', 'wait']), reason: z.string() }),
 ]);
 
 const waveCountsShape = {
@@ -122,7 +122,7 @@ export const waveProgressSchema = z.object({
 
 export const retryResultSchema = z.object({ retried: z.number(), queuedCommands: z.number(), waitingForWave: z.number() });
 export const startNextWaveResultSchema = z.object({ wave: z.number(), queuedCommands: z.number() });
-export const cancelVehicleResultSchema = z.object({ fromPhase: z.string(), withdrawnCommands: z.number() });
+export const cancelVehicleResultSchema = z.object({ fromPhase: z.enum(phases), withdrawnCommands: z.number() });
 
 /** Which campaign an operation is about. */
 export const campaignIdSchema = z.object({ id: z.number().int().positive() });

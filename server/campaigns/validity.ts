@@ -2,18 +2,19 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles } from '@/db/schema';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { offerObstacles } from './offer-rule';
 
 export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'NotTargeted' | 'NotFound';
 
 /**
- * API_5 (C_18): whether this vehicle should go on with the campaign, from the campaign's
- * status and window and the vehicle's own phase in it:
+ * API_5 (C_18): whether this vehicle should go on with the campaign. `Deployed` exactly when
+ * the campaign is offered to it (the rule of offer-rule.ts); otherwise the first that holds:
  * - a draft is not published yet: NotFound; a vehicle not in it: NotTargeted;
  * - the vehicle finished it: Completed; was cancelled out of it: Cancelled;
- * - the vehicle failed or declined it (until an operator retries), its wave is not released
- *   yet, its configuration does not meet the preconditions, or the window has not opened
- *   yet: Suspended; the window has closed: Completed;
- * - otherwise the campaign's own status.
+ * - the campaign is not deployed: its own status;
+ * - the window has closed and nothing else stands in the way: Completed;
+ * - otherwise (failed or declined without a re-offer due, wave not released, blocked by the
+ *   preconditions, window not open yet): Suspended.
  */
 export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
   await touchVehicle(db, id);
@@ -23,26 +24,23 @@ export async function campaignValidity(db: Queryable, id: VehicleIdentity, campa
       startsAt: campaigns.startsAt,
       endsAt: campaigns.endsAt,
       currentWave: campaigns.currentWave,
+      reofferDeclinedAfterHours: campaigns.reofferDeclinedAfterHours,
       phase: campaignVehicles.phase,
       wave: campaignVehicles.wave,
       blockedReason: campaignVehicles.blockedReason,
       declinedAt: campaignVehicles.declinedAt,
-      reofferAfterHours: campaigns.reofferDeclinedAfterHours,
     })
     .from(campaigns)
     .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, id.vin)))
     .where(eq(campaigns.id, campaignId));
   if (!row || row.status === 'Draft') return 'NotFound';
-  if (row.phase === null) return 'NotTargeted';
+  const { phase, wave } = row;
+  if (phase === null || wave === null) return 'NotTargeted';
   // The vehicle's own end comes first: taken out stays Cancelled, finished stays Completed.
-  if (row.phase === 'cancelled') return 'Cancelled';
-  if (row.phase === 'completed') return 'Completed';
+  if (phase === 'cancelled') return 'Cancelled';
+  if (phase === 'completed') return 'Completed';
   if (row.status !== 'Deployed') return row.status;
-  const reoffered =
-    row.phase === 'declined' && row.reofferAfterHours !== null && row.declinedAt !== null && row.declinedAt.getTime() + row.reofferAfterHours * 3_600_000 <= now.getTime();
-  if (row.phase === 'failed' || (row.phase === 'declined' && !reoffered)) return 'Suspended';
-  if ((row.wave ?? 0) > row.currentWave || row.blockedReason) return 'Suspended';
-  if (row.startsAt && row.startsAt > now) return 'Suspended';
-  if (row.endsAt && row.endsAt <= now) return 'Completed';
-  return 'Deployed';
+  const obstacles = offerObstacles({ ...row, phase, wave }, now);
+  if (!obstacles.length) return 'Deployed';
+  return obstacles.every((o) => o === 'closed') ? 'Completed' : 'Suspended';
 }

@@ -5,6 +5,7 @@ import { getDb } from '../db';
 import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
 import { callVehicleApi, postJson } from '../testing/vehicle-client';
 import { transitionCampaign } from './lifecycle';
+import type { Phase } from './vehicle-phase';
 
 const body = async (res: Response) => {
   const json = await res.json();
@@ -20,7 +21,7 @@ describe('what a vehicle is offered', () => {
     const db = await getDb();
     const [vin, outsider] = (await makeVehicles(db, 2)) as [string, string];
     const { campaign } = await makeDeployedCampaign(db, [vin]);
-    const setPhase = (phase: string) =>
+    const setPhase = (phase: Phase) =>
       db.update(campaignVehicles).set({ phase }).where(and(eq(campaignVehicles.campaignId, campaign.id), eq(campaignVehicles.vin, vin)));
 
     expect(await validity(vin, campaign.id)).toBe('Deployed');

@@ -1,24 +1,8 @@
+import { finalPhases, type Phase } from '@/db/schema/phases';
 import type { EventCode } from '../vehicle-protocol/classify';
 
-/**
- * A vehicle's phase in one campaign, in the order an update moves through them.
- * `failed`, `declined` and `cancelled` end the way; `completed` ends it well.
- */
-export const phases = [
-  'queued',
-  'command_delivered',
-  'config_uploaded',
-  'consented',
-  'downloading',
-  'downloaded',
-  'installing',
-  'activating',
-  'completed',
-  'failed',
-  'declined',
-  'cancelled',
-] as const;
-export type Phase = (typeof phases)[number];
+// The phases themselves (and which of them are final or active) are the schema's vocabulary.
+export { activePhases, finalPhases, phases, type FinalPhase, type Phase } from '@/db/schema/phases';
 
 export const phaseLabels: Record<Phase, string> = {
   queued: 'Queued',
@@ -46,7 +30,7 @@ const progressRank: Partial<Record<Phase, number>> = {
   activating: 7,
 };
 
-export const isFinalPhase = (phase: Phase) => phase === 'completed' || phase === 'failed' || phase === 'declined' || phase === 'cancelled';
+export const isFinalPhase = (phase: Phase): boolean => (finalPhases as readonly Phase[]).includes(phase);
 
 export type VehiclePhaseState = { phase: Phase; progress: number; lastErrorCode: string | null };
 

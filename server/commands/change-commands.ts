@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { campaigns, campaignVehicles, commands } from '@/db/schema';
 import { recordAudit } from '../audit/record-audit';
 import { actorName, type Actor } from '../auth/actor';
-import { isFinalPhase, phaseLabels, type Phase } from '../campaigns/vehicle-phase';
+import { isFinalPhase, phaseLabels } from '../campaigns/vehicle-phase';
 import { DomainError, invalid, notFound } from '../errors';
 import { openCommandStatuses } from './list-commands';
 import { queueStartCampaign, START_CAMPAIGN } from './queue-start-campaign';
@@ -31,9 +31,9 @@ export async function queueStartCampaignFor(db: Db, actor: Actor, input: QueueSt
     if (campaign.status === 'Cancelled' || campaign.status === 'Completed') {
       throw new DomainError('CONFLICT', `campaign ${input.campaignId} is ${campaign.status}; no command can start it any more`);
     }
-    const phase = membership.phase as Phase;
+    const { phase } = membership;
     if (isFinalPhase(phase)) {
-      throw new DomainError('CONFLICT', `vehicle ${input.vin} has finished campaign ${input.campaignId} (${phaseLabels[phase] ?? phase}); the vehicle would never be given a StartCampaign for it`);
+      throw new DomainError('CONFLICT', `vehicle ${input.vin} has finished campaign ${input.campaignId} (${phaseLabels[phase]}); the vehicle would never be given a StartCampaign for it`);
     }
     const queued = await queueStartCampaign(tx, input.campaignId, actorName(actor), [input.vin]);
     if (!queued) throw new DomainError('CONFLICT', `vehicle ${input.vin} already has an open StartCampaign for campaign ${input.campaignId}; cancel it first or wait for the vehicle to act on it`);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
+import { offeredSql } from '../campaigns/offer-rule';
 import { startCampaignTimedOut } from '../rollout/sweep';
 import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
 
@@ -12,8 +13,8 @@ type Row = PollRow & { command_id: number | null; command: string | null; campai
  * oldest open command (pending, or delivered but not yet acknowledged: at-least-once),
  * records the delivery and moves a queued campaign membership to command_delivered.
  * A StartCampaign waits (stays pending, hiding nothing behind it) while its campaign is not
- * deployed, outside its window, its wave not released, the vehicle blocked by the
- * preconditions or already finished. One not acknowledged within its timeout counts a
+ * offered to the vehicle (offer-rule.ts: not deployed, outside its window, its wave not
+ * released, the vehicle blocked by the preconditions or finished with it). One not acknowledged within its timeout counts a
  * redelivery; past its limit it is no longer handed out, and the sweep marks it (and the
  * vehicle in that campaign) failed with START_TIMEOUT.
  */
@@ -29,12 +30,9 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
         where vin = ${vin} and status in ('pending', 'delivered') and (expires_at is null or expires_at > now())
           and exists (select 1 from v) and not (${startCampaignTimedOut})
           and (campaign_id is null or exists (
-            select 1 from campaigns ca
-            join campaign_vehicles cv on cv.campaign_id = ca.id and cv.vin = ${vin}
-            where ca.id = commands.campaign_id and ca.status = 'Deployed'
-              and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
-              and cv.wave <= ca.current_wave and cv.blocked_reason is null
-              and cv.phase not in ('completed', 'failed', 'declined', 'cancelled')
+            select 1 from campaign_vehicles
+            join campaigns on campaigns.id = campaign_vehicles.campaign_id
+            where campaign_vehicles.campaign_id = commands.campaign_id and campaign_vehicles.vin = ${vin} and ${offeredSql()}
           ))
         order by created_at, id
         limit 1

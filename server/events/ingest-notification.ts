@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { campaigns, campaignVehicles, events, vehicles } from '@/db/schema';
-import { applyEvent, isFinalPhase, mayEndRun, type Phase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
+import { applyEvent, isFinalPhase, mayEndRun, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRollout } from '../rollout/engine';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
 import { contentHash } from '../vehicle-protocol/canonical-json';
@@ -120,7 +120,7 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, campaignIds)))
     .for('update');
   for (const m of memberships) {
-    let state: VehiclePhaseState = { phase: m.phase as Phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
+    let state: VehiclePhaseState = { phase: m.phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
     const mine = accepted.filter((r) => r.campaignId === m.campaignId).sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
     for (const r of mine) state = applyEvent(state, r);
     const declinedNow = state.phase === 'declined' && m.phase !== 'declined';

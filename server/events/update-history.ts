@@ -1,7 +1,7 @@
 import { count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
-import { attempts, campaigns, campaignVehicles, events, vehicles } from '@/db/schema';
+import { attempts, campaigns, campaignVehicles, events, phases, vehicles } from '@/db/schema';
 import { notFound } from '../errors';
 import { eventCodeLabels, type EventCode } from '../vehicle-protocol/classify';
 
@@ -45,7 +45,7 @@ export const campaignHistorySchema = z.object({
   name: z.string(),
   status: z.string(),
   /** The vehicle's place in the campaign; null when it is no longer a member. */
-  membership: z.object({ phase: z.string(), progress: z.number(), lastErrorCode: z.string().nullable(), lastEventAt: z.date().nullable() }).nullable(),
+  membership: z.object({ phase: z.enum(phases), progress: z.number(), lastErrorCode: z.string().nullable(), lastEventAt: z.date().nullable() }).nullable(),
   attempts: z.array(attemptHistorySchema),
 });
 export type CampaignHistory = z.infer<typeof campaignHistorySchema>;

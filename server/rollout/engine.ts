@@ -1,11 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, textArray, type Queryable } from '@/db/client';
-import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems } from '@/db/schema';
+import { textArray, type Queryable } from '@/db/client';
+import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems, type Phase } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
 import { DomainError, notFound } from '../errors';
 import { checkCompatibility, type Compatibility } from './compatibility';
 import { lastKnownConfigs } from './vehicle-configs';
-import { assignWaves, decideWave, type WaveDecision } from './waves';
+import { foldWaveCounts, readCampaignTallies, thresholdInputs } from './wave-counts';
+import { assignWaves, decideWave, type WaveCounts, type WaveDecision } from './waves';
 
 type Campaign = typeof campaigns.$inferSelect;
 
@@ -89,49 +90,33 @@ export function waveCount(campaign: Pick<Campaign, 'rollout'>): number {
   return Math.max(1, campaign.rollout.waves.length);
 }
 
-/** The counts of one wave that the thresholds read. */
-export async function countWave(db: Queryable, campaignId: number, wave: number) {
+/** The counts the thresholds read (decideWave's inputs), from the campaign's wave counters. */
+export async function rolloutCounts(db: Queryable, campaign: Pick<Campaign, 'id' | 'currentWave' | 'reofferDeclinedAfterHours'>): Promise<WaveCounts> {
   // Still waiting, for completion: vehicles blocked by the preconditions (they may upload a
   // configuration that fits) and declines the campaign will offer again.
-  const reofferable = sql`(select reoffer_declined_after_hours is not null from campaigns where id = ${campaignId})`;
-  const [row] = await queryRows<{ eligible: number; completed: number; failed: number; in_progress: number; campaign_in_progress: number; campaign_failed: number }>(
-    db,
-    sql`select
-          count(*) filter (where wave = ${wave} and blocked_reason is null and phase <> 'cancelled')::int as eligible,
-          count(*) filter (where wave = ${wave} and phase = 'completed')::int as completed,
-          count(*) filter (where wave = ${wave} and phase = 'failed')::int as failed,
-          count(*) filter (where wave = ${wave} and blocked_reason is null and phase not in ('completed', 'failed', 'declined', 'cancelled'))::int as in_progress,
-          count(*) filter (where phase not in ('completed', 'failed', 'declined', 'cancelled')
-            or (phase = 'declined' and ${reofferable}))::int as campaign_in_progress,
-          count(*) filter (where phase = 'failed')::int as campaign_failed
-        from campaign_vehicles where campaign_id = ${campaignId}`,
-  );
-  return {
-    eligible: row?.eligible ?? 0,
-    completed: row?.completed ?? 0,
-    failed: row?.failed ?? 0,
-    inProgress: row?.in_progress ?? 0,
-    campaignInProgress: row?.campaign_in_progress ?? 0,
-    campaignFailed: row?.campaign_failed ?? 0,
-  };
+  return thresholdInputs(await readCampaignTallies(db, campaign.id), campaign.currentWave, campaign.reofferDeclinedAfterHours !== null);
 }
 
 /**
  * Applies the thresholds to a deployed campaign after its vehicles moved: suspends it (with
  * the reason in words) at the error threshold, starts the next wave at the success threshold
  * when it advances on its own, completes it after the last wave. Runs in the caller's transaction.
+ * Also folds the campaign's counter changes (whatever its status).
  */
 export async function evaluateRollout(db: Queryable, campaignId: number, actor = 'rollout'): Promise<WaveDecision> {
   const campaign = await lockCampaign(db, campaignId);
+  // Under the campaign's lock: the changes since the last fold move into its counts, so that
+  // reading them stays short however many vehicles moved.
+  await foldWaveCounts(db, campaignId);
   if (campaign.status !== 'Deployed') return { action: 'none' };
-  const counts = await countWave(db, campaignId, campaign.currentWave);
+  const counts = await rolloutCounts(db, campaign);
   const decision = decideWave(campaign.rollout, campaign.currentWave, waveCount(campaign), counts, campaign.acknowledgedFailures);
   if (decision.action === 'suspend') {
     await db.update(campaigns).set({ status: 'Suspended', suspendReason: `Suspended automatically: ${decision.reason}`, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
   } else if (decision.action === 'advance') {
     await openNextWave(db, campaign, actor);
     // The next wave may already meet its thresholds (e.g. all blocked): look again.
-    return evaluateRollout(db, campaignId, actor).then((next) => (next.action === 'none' ? decision : next));
+    return evaluateRollout(db, campaignId, actor).then((next) => (next.action === 'none' || next.action === 'wait' ? decision : next));
   } else if (decision.action === 'complete') {
     await db.update(campaigns).set({ status: 'Completed', suspendReason: null, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
   }
@@ -230,7 +215,7 @@ async function forgetAcknowledgedFailures(db: Queryable, campaign: Campaign, gon
  * withdrawn. A vehicle that completed stays completed. The thresholds are looked at again (the
  * wave has one vehicle fewer to wait for).
  */
-export async function cancelVehicle(db: Queryable, campaignId: number, vin: string, actor = 'system'): Promise<{ fromPhase: string; withdrawnCommands: number }> {
+export async function cancelVehicle(db: Queryable, campaignId: number, vin: string, actor = 'system'): Promise<{ fromPhase: Phase; withdrawnCommands: number }> {
   const campaign = await lockCampaign(db, campaignId);
   if (campaign.status === 'Cancelled' || campaign.status === 'Completed') {
     throw new DomainError('CONFLICT', `Campaign ${campaignId} is ${campaign.status}; its vehicles can no longer be cancelled.`);

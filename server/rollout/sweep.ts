@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, textArray, type Db } from '@/db/client';
+import { campaignRunsSql } from '../campaigns/offer-rule';
 import { evaluateRollout } from './engine';
 
 const SWEEP_LOCK = 720_531_004;
@@ -14,28 +15,30 @@ export type SweepResult = { ran: boolean; timedOut: number; expired: number; eva
  */
 export const startCampaignTimedOut = sql`commands.status = 'delivered'
   and commands.first_delivered_at + make_interval(secs => commands.ack_timeout_seconds * (commands.max_redeliveries + 1)) < now()
-  and exists (
-    select 1 from campaigns ca where ca.id = commands.campaign_id and ca.status = 'Deployed'
-      and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
-  )`;
+  and exists (select 1 from campaigns where campaigns.id = commands.campaign_id and ${campaignRunsSql})`;
 
 /**
  * Housekeeping that no vehicle request triggers, safe to run from every instance at once
  * (one does the work, the others skip). Per campaign, in the order every other path locks
  * (campaign row, then its vehicles and commands):
  * StartCampaign commands past their last redelivery fail, and so do their vehicles
- * (START_TIMEOUT); then the thresholds are looked at. Commands of campaigns that no longer
- * run expire.
+ * (START_TIMEOUT); then the thresholds are looked at and the campaign's wave counters folded
+ * (also for campaigns no longer deployed that still have changes). Commands of campaigns that
+ * no longer run expire.
  */
 export async function sweepRollouts(db: Db): Promise<SweepResult> {
   return db.transaction(async (outer) => {
     const [lock] = await queryRows<{ locked: boolean }>(outer, sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`);
     if (!lock?.locked) return { ran: false, timedOut: 0, expired: 0, evaluated: 0 };
-    const deployed = await queryRows<{ id: number }>(outer, sql`select id from campaigns where status = 'Deployed' order by id`);
+    // Deployed campaigns, and any other whose wave counters have changes to fold in.
+    const visited = await queryRows<{ id: number }>(
+      outer,
+      sql`select id from campaigns where status = 'Deployed' or id in (select distinct campaign_id from campaign_wave_count_changes) order by id`,
+    );
     let timedOut = 0;
     // Campaigns in id order, each campaign row before its vehicles and commands: the order every
     // other path takes them in, so the sweep cannot deadlock with a notification or an operator.
-    for (const { id } of deployed) {
+    for (const { id } of visited) {
       timedOut += await outer.transaction(async (tx) => {
         await tx.execute(sql`select id from campaigns where id = ${id} for no key update`);
         const failed = await queryRows<{ vin: string }>(
@@ -50,6 +53,8 @@ export async function sweepRollouts(db: Db): Promise<SweepResult> {
         return failed.length;
       });
     }
+    // Changes of campaigns deleted since (a campaign's deletion appends none itself).
+    await outer.execute(sql`delete from campaign_wave_count_changes ch where not exists (select 1 from campaigns where campaigns.id = ch.campaign_id)`);
     const expired = await queryRows<{ id: number }>(
       outer,
       sql`update commands set status = 'expired'
@@ -59,7 +64,7 @@ export async function sweepRollouts(db: Db): Promise<SweepResult> {
           )
           returning id`,
     );
-    return { ran: true, timedOut, expired: expired.length, evaluated: deployed.length };
+    return { ran: true, timedOut, expired: expired.length, evaluated: visited.length };
   });
 }
 

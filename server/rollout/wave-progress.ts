@@ -1,8 +1,10 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, type RolloutPlan } from '@/db/schema';
-import { activePhases, isBlocked, isStalled } from '../campaigns/attention';
+import { isStalled } from '../campaigns/attention';
 import { notFound } from '../errors';
+import { waveCount as engineWaveCount } from './engine';
+import { readCampaignTallies, summarize, thresholdInputs, type WaveTally } from './wave-counts';
 import { decideWave, thresholdCounts, waveSizes, type WaveDecision } from './waves';
 
 export type WaveState = 'released' | 'current' | 'waiting';
@@ -40,31 +42,23 @@ export type WaveProgress = {
   next: WaveDecision;
 };
 
-const n = (condition: SQL) => sql<number>`count(*) filter (where ${condition})::int`.mapWith(Number);
 const emptyRow = (wave: number): WaveCountsRow => ({ wave, vehicles: 0, eligible: 0, completed: 0, failed: 0, declined: 0, cancelled: 0, blocked: 0, notStarted: 0, inProgress: 0, stalled: 0 });
 
-/** Each wave's counts of one campaign: one grouped query over its vehicles. */
-export async function countWaves(db: Queryable, campaignId: number): Promise<WaveCountsRow[]> {
-  const cv = campaignVehicles;
-  return db
-    .select({
-      wave: cv.wave,
-      vehicles: sql<number>`count(*)::int`.mapWith(Number),
-      eligible: n(sql`${cv.blockedReason} is null and ${cv.phase} <> 'cancelled'`),
-      completed: n(sql`${cv.phase} = 'completed'`),
-      failed: n(sql`${cv.phase} = 'failed'`),
-      declined: n(sql`${cv.phase} = 'declined'`),
-      cancelled: n(sql`${cv.phase} = 'cancelled'`),
-      blocked: n(isBlocked),
-      notStarted: n(sql`${cv.blockedReason} is null and ${cv.phase} = 'queued'`),
-      inProgress: n(sql`${cv.blockedReason} is null and ${cv.phase} in ${activePhases}`),
-      stalled: n(isStalled),
-    })
-    .from(cv)
-    .innerJoin(campaigns, eq(campaigns.id, cv.campaignId))
-    .where(eq(cv.campaignId, campaignId))
-    .groupBy(cv.wave)
-    .orderBy(cv.wave);
+/** How many of a campaign's vehicles are stalled, per wave: time-dependent, so a query (over the vehicles on their way only, indexed). */
+export async function countStalledByWave(db: Queryable, campaignId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ wave: campaignVehicles.wave, n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(campaignVehicles)
+    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
+    .where(and(eq(campaignVehicles.campaignId, campaignId), isStalled))
+    .groupBy(campaignVehicles.wave);
+  return new Map(rows.map((r) => [r.wave, r.n]));
+}
+
+/** Each wave's counts (waves without vehicles left out), from the campaign's wave counters and its stalled vehicles. */
+function waveRows(tallies: WaveTally[], stalled: Map<number, number>): WaveCountsRow[] {
+  const waves = [...new Set(tallies.map((t) => t.wave))].sort((a, b) => a - b);
+  return waves.map((wave) => ({ wave, ...summarize(tallies.filter((t) => t.wave === wave)), stalled: stalled.get(wave) ?? 0 }));
 }
 
 /**
@@ -75,7 +69,8 @@ export async function countWaves(db: Queryable, campaignId: number): Promise<Wav
 export async function waveProgress(db: Queryable, campaignId: number): Promise<WaveProgress> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) throw notFound(`campaign ${campaignId}`);
-  const rows = await countWaves(db, campaignId);
+  const tallies = await readCampaignTallies(db, campaignId);
+  const rows = waveRows(tallies, await countStalledByWave(db, campaignId));
   const plan = campaign.rollout;
   const waveCount = Math.max(plan.waves.length, 1, ...rows.map((r) => r.wave + 1));
   const byWave = new Map(rows.map((r) => [r.wave, r]));
@@ -91,11 +86,10 @@ export async function waveProgress(db: Queryable, campaignId: number): Promise<W
 
   const cur = waves[Math.min(campaign.currentWave, waveCount - 1)]!;
   const newFailures = Math.max(0, cur.failed - campaign.acknowledgedFailures);
-  const campaignInProgress = waves.reduce((sum, w) => sum + w.notStarted + w.inProgress, 0);
-  const campaignFailed = waves.reduce((sum, w) => sum + w.failed, 0);
+  // The engine's own inputs and wave count: the page says what the engine will decide.
   const next: WaveDecision =
     campaign.status === 'Deployed'
-      ? decideWave(plan, campaign.currentWave, waveCount, { eligible: cur.eligible, completed: cur.completed, failed: cur.failed, inProgress: cur.notStarted + cur.inProgress, campaignInProgress, campaignFailed }, campaign.acknowledgedFailures)
+      ? decideWave(plan, campaign.currentWave, engineWaveCount(campaign), thresholdInputs(tallies, campaign.currentWave, campaign.reofferDeclinedAfterHours !== null), campaign.acknowledgedFailures)
       : { action: 'none' };
 
   return {

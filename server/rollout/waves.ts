@@ -36,15 +36,17 @@ export function assignWaves<T>(members: T[], plan: Pick<RolloutPlan, 'waves'>): 
 }
 
 export type WaveCounts = {
-  /** Vehicles of the wave that can still take part (not blocked by preconditions, not cancelled). */
+  /** Vehicles of the current wave that can still take part (not blocked by preconditions, not cancelled). */
   eligible: number;
   completed: number;
   failed: number;
-  /** Vehicles still on their way (neither completed nor failed nor declined). */
-  inProgress: number;
-  /** The same two for the whole campaign (all waves): it completes only when both are 0. */
+  /** The whole campaign (all waves): vehicles offered it and not finished (on their way, or yet to start). */
   campaignInProgress: number;
   campaignFailed: number;
+  /** Not offered it for now: their configuration does not meet the preconditions (they may upload one that does). */
+  campaignBlocked: number;
+  /** Declined, in a campaign that offers it again after its re-offer delay. */
+  campaignReofferDeclined: number;
 };
 
 export type WaveDecision =
@@ -52,7 +54,8 @@ export type WaveDecision =
   | { action: 'suspend'; reason: string }
   | { action: 'advance'; reason: string }
   | { action: 'await-operator'; reason: string }
-  | { action: 'complete'; reason: string };
+  | { action: 'complete'; reason: string }
+  | { action: 'wait'; reason: string };
 
 const pct = (n: number, of: number) => (of ? (100 * n) / of : 0);
 const fmt = (n: number) => `${Math.round(n * 10) / 10}%`;
@@ -61,7 +64,9 @@ const fmt = (n: number) => `${Math.round(n * 10) / 10}%`;
  * What the campaign should do now, from its current wave's counts (pure): suspend itself when
  * failures reach the error threshold; start the next wave once successes reach the success
  * threshold (on its own, or waiting for an operator); complete after the last wave when no
- * vehicle is left on its way or failed. After a resume only failures beyond the
+ * vehicle is left on its way, failed, blocked by the preconditions or declined with a re-offer
+ * to come. When only those last three are left, it waits and says for whom (`wait`: nothing
+ * to do until they move or an operator acts). After a resume only failures beyond the
  * `acknowledgedFailures` the operator saw count toward the error threshold.
  */
 export function decideWave(plan: RolloutPlan, currentWave: number, waveCount: number, counts: WaveCounts, acknowledgedFailures = 0): WaveDecision {
@@ -81,9 +86,17 @@ export function decideWave(plan: RolloutPlan, currentWave: number, waveCount: nu
     const reason = `${counts.completed} of ${counts.eligible} vehicles in ${label} completed (${fmt(pct(counts.completed, counts.eligible))}), reaching the success threshold of ${plan.successThreshold}%.`;
     return plan.autoAdvance ? { action: 'advance', reason } : { action: 'await-operator', reason: `${reason} Start the next wave when ready.` };
   }
-  if (counts.campaignInProgress === 0 && counts.campaignFailed === 0) return { action: 'complete', reason: 'every vehicle finished.' };
-  return { action: 'none' };
+  if (counts.campaignInProgress > 0) return { action: 'none' };
+  const waitingFor = [
+    counts.campaignFailed && `${vehicles(counts.campaignFailed)} failed (an operator may retry them)`,
+    counts.campaignBlocked && `${vehicles(counts.campaignBlocked)} ${counts.campaignBlocked === 1 ? 'is' : 'are'} blocked by the preconditions (each is offered the campaign when it uploads a configuration that meets them)`,
+    counts.campaignReofferDeclined && `${vehicles(counts.campaignReofferDeclined)} declined (each is offered the campaign again after the re-offer delay)`,
+  ].filter((part): part is string => !!part);
+  if (!waitingFor.length) return { action: 'complete', reason: 'every vehicle finished.' };
+  return { action: 'wait', reason: `No vehicle is on its way, but ${waitingFor.join('; ')}. The campaign completes when they finish, or when an operator completes it.` };
 }
+
+const vehicles = (n: number) => (n === 1 ? '1 vehicle' : `${n} vehicles`);
 
 /**
  * The vehicle counts behind a wave's thresholds (pure): how many must complete before the

@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { actionIds, type ActionId } from '@/db/schema';
+import { offeredSql } from '../campaigns/offer-rule';
 import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export type Action = { actionId: ActionId; value: number };
 
 /**
  * API_2 (C_03) in one statement: marks the vehicle seen and reads each action's value. An
- * operator's per-vehicle override wins; then what the vehicle's active campaigns need —
- * CarConfigInfoUploadNecessity 1 while its configuration is unknown, DispConsentInCarHMI 1
- * while a campaign that requires consent waits for it; then the fleet default (0 if unset).
+ * operator's per-vehicle override wins; then what the campaigns offered to the vehicle now
+ * (offer-rule.ts) need — CarConfigInfoUploadNecessity 1 while its configuration is unknown,
+ * DispConsentInCarHMI 1 while a campaign that requires consent waits for it; then the fleet
+ * default (0 if unset).
  */
 export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Action[]> {
   const rows = await pollAsVehicle<PollRow & { action_id: string | null; value: number | null }>(
@@ -20,12 +22,10 @@ export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Ac
       a as (
         select
           bool_or(true) as active,
-          bool_or(ca.requires_consent and cv.phase in ('queued', 'command_delivered', 'config_uploaded')) as need_consent
-        from campaign_vehicles cv
-        join campaigns ca on ca.id = cv.campaign_id
-        where cv.vin = ${id.vin} and ca.status = 'Deployed' and cv.wave <= ca.current_wave and cv.blocked_reason is null
-          and cv.phase not in ('completed', 'failed', 'declined', 'cancelled')
-          and (ca.starts_at is null or ca.starts_at <= now()) and (ca.ends_at is null or ca.ends_at > now())
+          bool_or(campaigns.requires_consent and campaign_vehicles.phase in ('queued', 'command_delivered', 'config_uploaded')) as need_consent
+        from campaign_vehicles
+        join campaigns on campaigns.id = campaign_vehicles.campaign_id
+        where campaign_vehicles.vin = ${id.vin} and ${offeredSql()}
       ),
       ids (action_id) as (values ('GetActionCycle'), ('CarConfigInfoUploadNecessity'), ('DispConsentInCarHMI'))
       select v.vin as touched_vin, k.public_key, ids.action_id,

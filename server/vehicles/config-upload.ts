@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
 import { checkMembers } from '../rollout/engine';
-import { advanceTo, type Phase } from '../campaigns/vehicle-phase';
+import { advanceTo } from '../campaigns/vehicle-phase';
 import { applicableCampaigns, campaignFiles, selectCampaign, type CampaignFile } from '../campaigns/offer';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
@@ -119,7 +119,7 @@ async function startAttempt(db: Queryable, vin: string, campaignId: number, atte
       .set({ phase: 'config_uploaded', declinedAt: null, lastErrorCode: null, lastEventAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)));
   } else if (membership) {
-    const next = advanceTo({ phase: membership.phase as Phase, progress: membership.progress, lastErrorCode: membership.lastErrorCode }, 'config_uploaded');
+    const next = advanceTo({ phase: membership.phase, progress: membership.progress, lastErrorCode: membership.lastErrorCode }, 'config_uploaded');
     if (next.phase !== membership.phase) {
       await db
         .update(campaignVehicles)

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
-import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
+import { campaigns, campaignVehicles, finalPhases, phases, vehicles } from '@/db/schema';
+import { phaseLiterals } from '../campaigns/phase-sql';
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern built from user input. */
 export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -16,7 +17,7 @@ export const listVehiclesInputSchema = z.object({
 });
 export type ListVehiclesInput = z.input<typeof listVehiclesInputSchema>;
 
-export const activeCampaignSchema = z.object({ campaignId: z.number(), name: z.string(), phase: z.string(), progress: z.number() });
+export const activeCampaignSchema = z.object({ campaignId: z.number(), name: z.string(), phase: z.enum(phases), progress: z.number() });
 
 export const vehicleRowSchema = z.object({
   vin: z.string(),
@@ -64,7 +65,7 @@ export async function listVehicles(db: Queryable, raw: ListVehiclesInput): Promi
   };
 }
 
-const finalPhase = sql`${campaignVehicles.phase} in ('completed', 'failed', 'declined', 'cancelled')`;
+const finalPhase = sql`${campaignVehicles.phase} in (${phaseLiterals(finalPhases)})`;
 
 /**
  * Each vehicle's membership in a running (Deployed or Suspended) campaign: an unfinished one

@@ -102,11 +102,18 @@ function NextStep({ progress: p }: { progress: Progress }) {
       </div>
     );
   }
+  if (p.next.action === 'wait') {
+    return (
+      <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <strong className="font-medium">Waiting.</strong> {p.next.reason}
+      </div>
+    );
+  }
   const last = p.currentWave + 1 >= p.waveCount;
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="thresholds">
       {last ? (
-        <>Last wave: the campaign completes when no vehicle is left on its way and none stands failed. </>
+        <>Last wave: the campaign completes when no vehicle is left on its way, failed, blocked by the preconditions or declined with a re-offer to come. </>
       ) : (
         <>
           The next wave {p.plan.autoAdvance ? 'starts on its own' : 'can be started'} when <strong className="font-medium tabular-nums">{c.successNeeded}</strong> of the {plural(c.eligible, 'eligible vehicle')} in wave {c.wave + 1} completed (now{' '}
