@@ -1,5 +1,5 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/db/client';
 import { campaigns, campaignStatuses, campaignVehicles, phases, type CampaignStatus, type Phase } from '@/db/schema';
 import { getDb } from '../db';
@@ -61,6 +61,11 @@ function cases(): Case[] {
 class Rollback extends Error {}
 
 describe('the offer rule: one condition in SQL and in TypeScript', () => {
+  // Opening (and migrating) the database is the hook's time, not the first test's.
+  beforeAll(async () => {
+    await getDb();
+  });
+
   it('gives the same answer in both forms for every case, rows stored in the database and now() its own', async () => {
     const db = await getDb();
     const [vin] = (await makeVehicles(db, 1)) as [string];

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/db/client';
 import { campaigns } from '@/db/schema';
 import { phaseCountsByCampaign } from '../campaigns/progress';
@@ -35,6 +35,10 @@ async function recount(campaignId: number) {
 }
 
 describe('wave counters', () => {
+  beforeAll(async () => {
+    await getDb();
+  });
+
   it('equal a full recount after a mixed, concurrent run (completions, failures, declines, blocks and unblocks, retries, cancels, sweeps)', async () => {
     const db = await getDb();
     const fitting = await makeVehicles(db, 30);
