@@ -37,7 +37,7 @@ export default defineConfig({
     // it (PORT below), on a fresh data folder loaded with the demo fleet.
     command: 'rm -rf data/e2e && next build && npm start',
     url: `${baseURL}/api/health`,
-    timeout: 240_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
