@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
 import { vehiclePackages } from './packages';
@@ -112,6 +113,10 @@ export const campaignVehicles = pgTable(
     primaryKey({ name: 'campaign_vehicles_pk', columns: [t.campaignId, t.vin] }),
     index('campaign_vehicles_vin_idx').on(t.vin),
     index('campaign_vehicles_wave_idx').on(t.campaignId, t.wave, t.phase),
+    // The overview's latest failures: failed and declined vehicles, newest first.
+    index('campaign_vehicles_trouble_idx')
+      .on(t.lastEventAt.desc().nullsLast(), t.vin)
+      .where(sql`phase in ('failed', 'declined')`),
   ],
 );
 
