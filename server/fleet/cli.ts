@@ -74,6 +74,8 @@ try {
   const since = new Date(Date.now() - 1000);
   console.log(`running ${vins.length} vehicles against ${values.url}, ${concurrency} at a time, fail rate ${failRate} (code ${errorCode})`);
   const started = performance.now();
+  // A campaign that suspended itself (error threshold) releases no more waves: stop, and say so.
+  const stop = new AbortController();
   let last = { at: started, events: 0 };
   const { stats, elapsedMs, unfinished } = await runFleet({
     url: values.url!,
@@ -83,17 +85,22 @@ try {
     errorCode,
     pollIntervalMs: num('poll-seconds', 0.1, 600) * 1000,
     timeoutMs: num('timeout-minutes', 0.1, 1440) * 60_000,
+    signal: stop.signal,
     onProgress: (s, state) => {
       const now = performance.now();
       const rate = ((s.eventsAcknowledged - last.events) * 1000) / (now - last.at);
       last = { at: now, events: s.eventsAcknowledged };
-      void tallyServer(db, campaignId, [], since).then((t) =>
+      void tallyServer(db, campaignId, [], since).then((t) => {
+        if (t.status !== 'Deployed' && !stop.signal.aborted) {
+          console.log(`campaign ${campaignId} is ${t.status}${t.suspendReason ? `: ${t.suspendReason}` : ''}; no more vehicles start`);
+          stop.abort();
+        }
         console.log(
           `${((now - started) / 1000).toFixed(0).padStart(5)} s  done ${state.done}/${state.total} (completed ${s.completed}, failed ${s.failed})  ` +
             `events ${s.eventsAcknowledged} (${rate.toFixed(0)}/s)  re-polls ${s.polls}  5xx ${s.serverErrors}  errors ${s.errors.length}  ` +
             `campaign ${t.status}, wave ${t.currentWave + 1}`,
-        ),
-      );
+        );
+      });
     },
   });
 
@@ -104,7 +111,7 @@ try {
   console.log(`  vehicles completed ${stats.completed}, failed ${stats.failed}, errors ${stats.errors.length}, unfinished ${unfinished}`);
   console.log(`  requests ${stats.requests} (${(stats.requests / seconds).toFixed(0)}/s), re-polls while waiting for a wave ${stats.polls}, 5xx ${stats.serverErrors}`);
   console.log(`  events acknowledged ${stats.eventsAcknowledged} (${(stats.eventsAcknowledged / seconds).toFixed(0)}/s), stored on the server ${tally.storedEvents}, missing ${Math.max(0, stats.eventsAcknowledged - tally.storedEvents)}`);
-  console.log(`  server: campaign ${tally.status}, wave ${tally.currentWave + 1}, phases ${JSON.stringify(tally.phases)}`);
+  console.log(`  server: campaign ${tally.status}${tally.suspendReason ? ` (${tally.suspendReason})` : ''}, wave ${tally.currentWave + 1}, phases ${JSON.stringify(tally.phases)}`);
   for (const w of tally.waves) console.log(`    wave ${w.wave + 1}: ${w.vehicles} vehicles, completed ${w.completed}, failed ${w.failed}`);
   const phaseMismatch = (tally.phases.completed ?? 0) !== stats.completed || (tally.phases.failed ?? 0) !== stats.failed;
   if (phaseMismatch) console.log(`  MISMATCH: the vehicles finished ${stats.completed} completed / ${stats.failed} failed, the server counts ${tally.phases.completed ?? 0} / ${tally.phases.failed ?? 0}`);

@@ -69,6 +69,7 @@ export async function campaignVins(db: Db, campaignId: number): Promise<string[]
 export type ServerTally = {
   storedEvents: number;
   status: string;
+  suspendReason: string | null;
   currentWave: number;
   phases: Record<string, number>;
   waves: { wave: number; vehicles: number; completed: number; failed: number }[];
@@ -80,7 +81,7 @@ export async function tallyServer(db: Db, campaignId: number, vins: string[], si
   const [ev] = vins.length
     ? rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from events where vin = any(${textArray(vins)}) and received_at >= ${since.toISOString()}::timestamptz`))
     : [];
-  const [c] = rows<{ status: string; current_wave: number }>(await db.execute(sql`select status, current_wave from campaigns where id = ${campaignId}`));
+  const [c] = rows<{ status: string; current_wave: number; suspend_reason: string | null }>(await db.execute(sql`select status, current_wave, suspend_reason from campaigns where id = ${campaignId}`));
   const phaseRows = rows<{ phase: string; n: number }>(await db.execute(sql`select phase, count(*)::int as n from campaign_vehicles where campaign_id = ${campaignId} group by phase`));
   const waveRows = rows<{ wave: number; vehicles: number; completed: number; failed: number }>(
     await db.execute(sql`select wave, count(*)::int as vehicles, count(*) filter (where phase = 'completed')::int as completed,
@@ -89,6 +90,7 @@ export async function tallyServer(db: Db, campaignId: number, vins: string[], si
   return {
     storedEvents: ev?.n ?? 0,
     status: c?.status ?? 'missing',
+    suspendReason: c?.suspend_reason ?? null,
     currentWave: c?.current_wave ?? 0,
     phases: Object.fromEntries(phaseRows.map((r) => [r.phase, r.n])),
     waves: waveRows,

@@ -88,6 +88,8 @@ export type FleetRunOptions = {
   /** Give up on vehicles still waiting after this long. */
   timeoutMs: number;
   onProgress?: (stats: FleetStats, state: { done: number; waiting: number; total: number }) => void;
+  /** Stops handing out vehicles (e.g. the campaign suspended itself): those in flight finish, the rest stay unfinished. */
+  signal?: AbortSignal;
   progressEveryMs?: number;
 };
 
@@ -113,7 +115,7 @@ export async function runFleet(options: FleetRunOptions): Promise<{ stats: Fleet
   const timer = setInterval(() => options.onProgress?.(stats, { done, waiting: queue.length - head, total: options.vins.length }), options.progressEveryMs ?? 5000);
 
   async function worker(): Promise<void> {
-    while (done < options.vins.length && performance.now() < deadline) {
+    while (done < options.vins.length && performance.now() < deadline && !options.signal?.aborted) {
       if (head >= queue.length) {
         // Everyone left is in flight; one of them may come back to wait for its wave.
         await new Promise((r) => setTimeout(r, 100));
