@@ -84,7 +84,7 @@ export function csvCell(value: string | number | boolean | Date | null): string 
  * The whole filtered vehicle list of a campaign as CSV, read in batches of `batchSize` by VIN
  * as the consumer pulls, so a large campaign is never held in memory at once.
  */
-export async function streamCampaignVehiclesCsv(db: Queryable, campaignId: number, filter: CampaignVehicleFilter, batchSize = 1000): Promise<ReadableStream<Uint8Array>> {
+export async function streamCampaignVehiclesCsv(db: Queryable, campaignId: number, filter: CampaignVehicleFilter, batchSize = 5000): Promise<ReadableStream<Uint8Array>> {
   await requireCampaign(db, campaignId);
   const encoder = new TextEncoder();
   let after: string | null = null;
