@@ -112,12 +112,18 @@ export const campaignVehicles = pgTable(
   },
   (t) => [
     primaryKey({ name: 'campaign_vehicles_pk', columns: [t.campaignId, t.vin] }),
-    index('campaign_vehicles_vin_idx').on(t.vin),
+    // A vehicle's campaigns; also read whole, in VIN order and without the table, by the overview's
+    // count of vehicles in deployed campaigns (each vehicle once, however many campaigns it is in).
+    index('campaign_vehicles_vin_idx').on(t.vin, t.campaignId, t.phase),
     index('campaign_vehicles_wave_idx').on(t.campaignId, t.wave, t.phase),
     // The stalled count (time-dependent, so a query, not a counter) reads only vehicles on their way.
     index('campaign_vehicles_active_idx')
       .on(t.campaignId, sql`coalesce(${t.lastEventAt}, ${t.updatedAt})`)
       .where(sql.raw(`phase in (${activePhases.map((p) => `'${p}'`).join(', ')})`)),
+    // The overview's latest failures: failed and declined vehicles, newest first.
+    index('campaign_vehicles_trouble_idx')
+      .on(t.lastEventAt.desc().nullsLast(), t.vin)
+      .where(sql`phase in ('failed', 'declined')`),
   ],
 );
 

@@ -1,4 +1,5 @@
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tstz } from './columns';
 import { campaigns } from './campaigns';
 import { vehicles } from './vehicles';
@@ -39,5 +40,31 @@ export const events = pgTable(
     index('events_vin_time_idx').on(t.vin, t.eventTime),
     index('events_campaign_idx').on(t.campaignId, t.receivedAt),
     index('events_received_idx').on(t.receivedAt),
+    // The overview's "completed in the last 24 h" and "vehicle errors of the last week": only those
+    // codes' rows, newest at hand, whatever the rest of the history holds.
+    index('events_update_complete_idx').on(t.receivedAt, t.vin, t.campaignId).where(sql`code = 'C_35'`),
+    index('events_vehicle_error_idx').on(t.receivedAt, t.vin, t.campaignId).where(sql`code = 'C_28'`),
   ],
+);
+
+export const eventKinds = ['progress', 'failure', 'other'] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+/**
+ * Events received per hour and kind (the overview's chart), kept by a statement trigger on
+ * `events` in the transaction of each insert (and delete), so no writer can forget it and the
+ * chart never re-counts the history. Each database session adds to its own `shard` of a row,
+ * so concurrent notifications do not queue on one counter row; readers sum the shards.
+ * failure: a vehicle error (C_28) or a refusal; progress: any other classified step but C_01;
+ * other: C_01 and unclassified events.
+ */
+export const eventHourCounts = pgTable(
+  'event_hour_counts',
+  {
+    hour: tstz('hour').notNull(),
+    kind: text('kind').$type<EventKind>().notNull(),
+    shard: smallint('shard').notNull(),
+    events: bigint('events', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'event_hour_counts_pk', columns: [t.hour, t.kind, t.shard] })],
 );

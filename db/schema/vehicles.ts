@@ -20,7 +20,12 @@ export const vehicles = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('vehicles_model_idx').on(t.model), index('vehicles_region_idx').on(t.region)],
+  (t) => [
+    index('vehicles_model_idx').on(t.model),
+    index('vehicles_region_idx').on(t.region),
+    // The vehicle list (most recently seen first) and the overview's "seen in the last 24 h".
+    index('vehicles_last_seen_idx').on(t.lastSeenAt.desc().nullsLast(), t.vin),
+  ],
 );
 
 /** One row per ECU of a vehicle, with the software it reported last (from ecuVersionManifests). */

@@ -22,25 +22,28 @@ export async function countFleet(db: Queryable): Promise<FleetCounts> {
   const [row] = await queryRows<unknown>(
     db,
     sql`
-    with deployed as (
-      select cv.vin, cv.phase
-      from campaigns c
-      join campaign_vehicles cv on cv.campaign_id = c.id
-      where c.status = 'Deployed'
+    with members as (
+      -- Each vehicle of a deployed campaign once, in one pass over campaign_vehicles_vin_idx.
+      select cv.vin, bool_or(cv.phase = 'failed') as failed, bool_or(cv.phase = 'declined') as declined
+      from campaign_vehicles cv
+      where cv.campaign_id = any(array(select id from campaigns where status = 'Deployed'))
+      group by cv.vin
     )
     select
       (select count(*) from vehicles)::int as registered,
       (select count(*) from vehicles where last_seen_at >= now() - interval '24 hours')::int as seen_last_24h,
-      (select count(distinct vin) from deployed)::int as in_deployed,
-      (select count(distinct vin) from deployed where phase = 'failed')::int as failed_in_deployed,
-      (select count(distinct vin) from deployed where phase = 'declined')::int as declined_in_deployed,
+      m.in_deployed, m.failed_in_deployed, m.declined_in_deployed,
       (select count(*) from (
         select distinct e.vin, e.campaign_id
         from events e
         join campaign_vehicles cv on cv.campaign_id = e.campaign_id and cv.vin = e.vin
         where e.code = 'C_35' and e.received_at >= now() - interval '24 hours' and cv.phase = 'completed'
       ) done)::int as completed_last_24h,
-      now() as as_of`,
+      now() as as_of
+    from (
+      select count(*)::int as in_deployed, (count(*) filter (where failed))::int as failed_in_deployed, (count(*) filter (where declined))::int as declined_in_deployed
+      from members
+    ) m`,
   );
   const r = rowSchema.parse(row);
   return {

@@ -36,19 +36,20 @@ export async function listRecentFailures(db: Queryable, input: { limit: number }
       limit ${input.limit}
     ),
     reported as (
-      select e.vin, e.campaign_id, max(e.received_at) as at,
-        coalesce(jsonb_agg(distinct x.code) filter (where x.code is not null), '[]'::jsonb) as codes
-      from events e
-      left join lateral jsonb_array_elements_text(e.error_codes) as x(code) on true
-      where e.code = 'C_28'
-        and e.received_at >= now() - ${VEHICLE_ERROR_DAYS}::int * interval '1 day'
-        and not exists (
-          select 1 from campaign_vehicles cv join campaigns c on c.id = cv.campaign_id
-          where cv.vin = e.vin and cv.campaign_id = e.campaign_id
-            and cv.phase in ('failed', 'declined') and c.status in ('Deployed', 'Suspended')
-        )
-      group by e.vin, e.campaign_id
-      order by at desc
+      -- Grouped from the C_28 rows alone (a partial index), then the few newest kept.
+      select g.vin, g.campaign_id, g.at
+      from (
+        select e.vin, e.campaign_id, max(e.received_at) as at
+        from events e
+        where e.code = 'C_28' and e.received_at >= now() - ${VEHICLE_ERROR_DAYS}::int * interval '1 day'
+        group by e.vin, e.campaign_id
+      ) g
+      where not exists (
+        select 1 from campaign_vehicles cv join campaigns c on c.id = cv.campaign_id
+        where cv.vin = g.vin and cv.campaign_id = g.campaign_id
+          and cv.phase in ('failed', 'declined') and c.status in ('Deployed', 'Suspended')
+      )
+      order by g.at desc
       limit ${input.limit}
     )
     select * from (
@@ -58,7 +59,11 @@ export async function listRecentFailures(db: Queryable, input: { limit: number }
            where e.vin = f.vin and e.campaign_id = f.campaign_id) as codes
       from failed f
       union all
-      select 'vehicle-error', r.vin, r.campaign_id, c.name, cv.phase, null, r.at, r.codes
+      select 'vehicle-error', r.vin, r.campaign_id, c.name, cv.phase, null, r.at,
+        (select coalesce(jsonb_agg(distinct x.code) filter (where x.code is not null), '[]'::jsonb)
+           from events e cross join lateral jsonb_array_elements_text(e.error_codes) as x(code)
+           where e.vin = r.vin and e.campaign_id is not distinct from r.campaign_id and e.code = 'C_28'
+             and e.received_at >= now() - ${VEHICLE_ERROR_DAYS}::int * interval '1 day') as codes
       from reported r
       left join campaigns c on c.id = r.campaign_id
       left join campaign_vehicles cv on cv.campaign_id = r.campaign_id and cv.vin = r.vin
