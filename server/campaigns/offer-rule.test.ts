@@ -6,7 +6,7 @@ import { getDb } from '../db';
 import { makeDeployedCampaign, makePackage, makeVehicles } from '../testing/factories';
 import { callVehicleApi, postJson } from '../testing/vehicle-client';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
-import { campaignRunsSql, isOffered, offeredSql, offerObstacles, type OfferFacts } from './offer-rule';
+import { campaignRunsSql, isOffered, offerFactsColumns, offeredSql, offerObstacles, type OfferFacts } from './offer-rule';
 
 /** A time relative to the database's now() of the test's transaction (null: unset). */
 type Ago = { minutes: number } | null;
@@ -99,15 +99,7 @@ describe('the offer rule: one condition in SQL and in TypeScript', () => {
         const rows = await tx
           .select({
             id: campaigns.id,
-            status: campaigns.status,
-            startsAt: campaigns.startsAt,
-            endsAt: campaigns.endsAt,
-            currentWave: campaigns.currentWave,
-            reofferDeclinedAfterHours: campaigns.reofferDeclinedAfterHours,
-            phase: campaignVehicles.phase,
-            wave: campaignVehicles.wave,
-            blockedReason: campaignVehicles.blockedReason,
-            declinedAt: campaignVehicles.declinedAt,
+            ...offerFactsColumns,
             offered: sql<boolean>`${offeredSql()}`,
             offeredIgnoringBlock: sql<boolean>`${offeredSql({ ignoreBlock: true })}`,
             runs: sql<boolean>`${campaignRunsSql}`,

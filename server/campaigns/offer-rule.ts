@@ -29,6 +29,19 @@ export type OfferFacts = {
   declinedAt: Date | null;
 };
 
+/** The columns that hold the rule's facts, for a select over campaigns joined to campaign_vehicles. */
+export const offerFactsColumns = {
+  status: campaigns.status,
+  startsAt: campaigns.startsAt,
+  endsAt: campaigns.endsAt,
+  currentWave: campaigns.currentWave,
+  reofferDeclinedAfterHours: campaigns.reofferDeclinedAfterHours,
+  phase: campaignVehicles.phase,
+  wave: campaignVehicles.wave,
+  blockedReason: campaignVehicles.blockedReason,
+  declinedAt: campaignVehicles.declinedAt,
+};
+
 /** Each reason the campaign is not offered now (none: it is). */
 export type OfferObstacle = 'not-deployed' | 'not-open-yet' | 'closed' | 'wave-not-released' | 'blocked' | 'finished';
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles } from '@/db/schema';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
-import { offerObstacles } from './offer-rule';
+import { offerFactsColumns, offerObstacles } from './offer-rule';
 
 export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'NotTargeted' | 'NotFound';
 
@@ -19,17 +19,7 @@ export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'N
 export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
   await touchVehicle(db, id);
   const [row] = await db
-    .select({
-      status: campaigns.status,
-      startsAt: campaigns.startsAt,
-      endsAt: campaigns.endsAt,
-      currentWave: campaigns.currentWave,
-      reofferDeclinedAfterHours: campaigns.reofferDeclinedAfterHours,
-      phase: campaignVehicles.phase,
-      wave: campaignVehicles.wave,
-      blockedReason: campaignVehicles.blockedReason,
-      declinedAt: campaignVehicles.declinedAt,
-    })
+    .select(offerFactsColumns)
     .from(campaigns)
     .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, id.vin)))
     .where(eq(campaigns.id, campaignId));

@@ -1,4 +1,4 @@
-import { finalPhases, type Phase } from '@/db/schema/phases';
+import { activePhases, finalPhases, type Phase } from '@/db/schema/phases';
 import type { EventCode } from '../vehicle-protocol/classify';
 
 // The phases themselves (and which of them are final or active) are the schema's vocabulary.
@@ -31,6 +31,8 @@ const progressRank: Partial<Record<Phase, number>> = {
 };
 
 export const isFinalPhase = (phase: Phase): boolean => (finalPhases as readonly Phase[]).includes(phase);
+/** On its way: StartCampaign delivered, not finished. */
+export const isActivePhase = (phase: Phase): boolean => (activePhases as readonly Phase[]).includes(phase);
 
 export type VehiclePhaseState = { phase: Phase; progress: number; lastErrorCode: string | null };
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '@/db/client';
-import { activePhases, finalPhases, type Phase } from '@/db/schema';
+import type { Phase } from '@/db/schema';
+import { isActivePhase, isFinalPhase } from '../campaigns/vehicle-phase';
 import type { WaveCounts } from './waves';
 
 /**
@@ -76,8 +77,6 @@ export type WaveSummary = {
   inProgress: number;
 };
 
-const isFinal = (phase: Phase) => (finalPhases as readonly Phase[]).includes(phase);
-const isActive = (phase: Phase) => (activePhases as readonly Phase[]).includes(phase);
 
 /** Adds tallies up (pure): pass one wave's tallies for the wave, all of them for the campaign. */
 export function summarize(tallies: WaveTally[]): WaveSummary {
@@ -89,9 +88,9 @@ export function summarize(tallies: WaveTally[]): WaveSummary {
     if (phase === 'failed') s.failed += n;
     if (phase === 'declined') s.declined += n;
     if (phase === 'cancelled') s.cancelled += n;
-    if (blocked && !isFinal(phase)) s.blocked += n;
+    if (blocked && !isFinalPhase(phase)) s.blocked += n;
     if (!blocked && phase === 'queued') s.notStarted += n;
-    if (!blocked && isActive(phase)) s.inProgress += n;
+    if (!blocked && isActivePhase(phase)) s.inProgress += n;
   }
   return s;
 }

@@ -4,27 +4,13 @@ import { campaigns, campaignVehicles, type RolloutPlan } from '@/db/schema';
 import { isStalled } from '../campaigns/attention';
 import { notFound } from '../errors';
 import { waveCount as engineWaveCount } from './engine';
-import { readCampaignTallies, summarize, thresholdInputs, type WaveTally } from './wave-counts';
+import { readCampaignTallies, summarize, thresholdInputs, type WaveSummary, type WaveTally } from './wave-counts';
 import { decideWave, thresholdCounts, waveSizes, type WaveDecision } from './waves';
 
 export type WaveState = 'released' | 'current' | 'waiting';
 
-export type WaveCountsRow = {
+export type WaveCountsRow = WaveSummary & {
   wave: number;
-  /** Vehicles in the wave. */
-  vehicles: number;
-  /** The engine's denominator: not blocked, not cancelled. */
-  eligible: number;
-  completed: number;
-  failed: number;
-  declined: number;
-  cancelled: number;
-  /** Not offered: configuration does not meet the preconditions (not finished). */
-  blocked: number;
-  /** Offered, but the vehicle has not picked up its StartCampaign yet. */
-  notStarted: number;
-  /** On their way (command delivered … activating), not blocked. */
-  inProgress: number;
   /** Silent longer than the campaign's stall time in an active phase. */
   stalled: number;
 };
