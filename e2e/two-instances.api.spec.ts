@@ -8,7 +8,9 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
 import superjson from 'superjson';
+import { openDatabase } from '@/db/client';
 import { runVehicleUpdate } from '@/server/simulator/vehicle-simulator';
+import { makeVehicles } from '@/server/testing/factories';
 import { startTestS3Server, type TestS3Server } from '@/server/testing/s3-server';
 import { startProductionInstance, type Instance } from './production-instance';
 
@@ -69,11 +71,9 @@ test.describe('two instances, one fleet', () => {
     const { package: sp } = await uploaded.json();
     expect(sp).toMatchObject({ length: firmware.length, sha256: sha256Of(firmware) });
 
-    // Two vehicles with a known configuration; the campaign is built and deployed on B.
-    const [vin1, vin2] = [`PAIR${Date.now()}A`, `PAIR${Date.now()}B`];
-    for (const vin of [vin1, vin2]) {
-      await sql`insert into vehicles (vin, primary_id, model, region, last_config_at) values (${vin}, '0', 'Pair Model', 'EU', now())`;
-    }
+    // Two vehicles that reported their configuration; the campaign is built and deployed on B.
+    const handle = await openDatabase({ databaseUrl: databaseUrl!, dataDir: 'data/pair' });
+    const [vin1, vin2] = (await makeVehicles(handle.db, 2).finally(() => handle.close())) as [string, string];
     const trpc = trpcOn(cookie);
     const vp = await trpc.mutation(b.url, 'packages.composeVehiclePackage', { name: 'Pair package', version: '2.0.0', softwarePackageIds: [sp.id] });
     const campaign = await trpc.mutation(b.url, 'campaigns.create', {

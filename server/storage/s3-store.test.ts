@@ -15,6 +15,7 @@ import { startVehicleApiServer } from '../testing/lean-server';
 import { startTestS3Server, TEST_S3_CREDENTIALS, TEST_S3_REGION, type TestS3Server } from '../testing/s3-server';
 import { callVehicleApi, postJson } from '../testing/vehicle-client';
 import { getBlobStore, isS3Store, resetBlobStore } from './index';
+import { createS3BlobStore } from './s3-store';
 
 const admin = { id: 1, email: 'admin@example.com', name: 'Admin', role: 'admin' as const };
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -25,6 +26,7 @@ describe('STORAGE=s3', () => {
   const saved: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
+    await getDb(); // migrated before the first test's clock starts
     s3 = await startTestS3Server();
     for (const [name, value] of Object.entries({ ...s3.env, DOWNLOAD_URL_TTL_SECONDS: '7200' })) {
       saved[name] = process.env[name];
@@ -89,6 +91,19 @@ describe('STORAGE=s3', () => {
     );
     expect(await keysUnder('packages/software/')).toEqual(before);
     expect(await (await getDb()).select().from(softwarePackages).where(eq(softwarePackages.fileName, fileName))).toEqual([]);
+  });
+
+  it('reports the store refusing an upload, without waiting for the rest of the body', async () => {
+    const missing = createS3BlobStore({ bucket: 'no-such-bucket', region: TEST_S3_REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_S3_CREDENTIALS });
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024 * 1024));
+      },
+    });
+    await expect(missing.put('packages/software/x/never.bin', endless)).rejects.toThrow(/bucket/i);
+    expect(pulled).toBeLessThan(64);
   });
 
   it('gives the vehicle presigned store URLs: it downloads from the store (with Range) and the sha256 verifies', async () => {

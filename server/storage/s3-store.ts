@@ -56,18 +56,29 @@ export function createS3BlobStore(options: S3StoreOptions): S3BlobStore {
 
     async put(key, body, putOptions = {}): Promise<StoredBlob> {
       const meter = createMeter(putOptions.maxBytes);
+      const source = toNodeReadable(body);
       const metered = new PassThrough();
       // The body's own failure (client gone, too large) is the error to report, not the store's
-      // answer to the abort that follows it.
+      // answer to the abort that follows it; recorded the moment it happens.
       let bodyError: unknown;
-      const feeding = pipeline(toNodeReadable(body), meter.stream, metered).catch((error: unknown) => {
-        bodyError = error;
+      let stopping = false;
+      const recordBodyError = (error: unknown) => {
+        if (!stopping) bodyError ??= error;
+      };
+      source.on('error', recordBodyError);
+      meter.stream.on('error', recordBodyError);
+      const feeding = pipeline(source, meter.stream, metered).catch((error: unknown) => {
+        recordBodyError(error);
         metered.destroy(error as Error);
       });
       const upload = new Upload({ client, params: { Bucket, Key: key, Body: metered }, partSize, queueSize: 2, leavePartsOnError: false });
       try {
         await upload.done();
       } catch (error) {
+        // Stop reading the body, so that the feeding pipeline ends whichever side failed.
+        stopping = true;
+        metered.destroy();
+        source.destroy();
         await feeding;
         throw bodyError ?? error;
       }
