@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { logUploads } from '@/db/schema';
@@ -8,7 +6,7 @@ import { getConfig } from '../config';
 import { DomainError, invalid, notFound } from '../errors';
 import { isS3Store, type BlobBody, type BlobStore, type S3BlobStore } from '../storage';
 import { incomingLogKey, logUploadUrl } from '../storage/file-urls';
-import { createMeter, toNodeReadable } from '../storage/meter';
+import { sha256OfStored } from '../storage/meter';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export const logUploadPath = (uploadId: string) => `/api/ota/v1/log-uploads/${uploadId}`;
@@ -85,20 +83,13 @@ async function adoptPresignedLogFile(db: Db, store: S3BlobStore, id: VehicleIden
     await store.delete(incoming);
     throw new DomainError('PAYLOAD_TOO_LARGE', `the uploaded file has ${object.size} bytes, more than the ${limit} allowed for this upload; request a new upload URL`);
   }
-  const sha256 = object.sha256 ?? (await hashStored(store, incoming));
+  const sha256 = object.sha256 ?? (await sha256OfStored(store, incoming));
   await store.copy(incoming, upload.storageKey, { ifMatch: object.etag });
   await db
     .update(logUploads)
     .set({ status: 'uploaded', size: object.size, sha256, uploadedAt: sql`now()` })
     .where(and(eq(logUploads.uploadId, uploadId), ne(logUploads.status, 'received')));
   await store.delete(incoming);
-}
-
-async function hashStored(store: BlobStore, key: string): Promise<string> {
-  const meter = createMeter();
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-  await pipeline(toNodeReadable(store.read(key)), meter.stream, discard);
-  return meter.result().sha256;
 }
 
 /** C_39: checks that the file is there and matches what the vehicle says, then marks it received. */

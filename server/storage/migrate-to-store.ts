@@ -1,10 +1,8 @@
 import { isNotNull } from 'drizzle-orm';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Queryable } from '@/db/client';
 import { logUploads, softwarePackages, vehiclePackages } from '@/db/schema';
 import type { BlobStore } from './blob-store';
-import { createMeter, toNodeReadable } from './meter';
+import { sha256OfStored } from './meter';
 
 export type MigratedFile = {
   storageKey: string;
@@ -18,12 +16,6 @@ async function recordedFiles(db: Queryable): Promise<{ storageKey: string; sha25
   const vehicle = await db.select({ storageKey: vehiclePackages.storageKey, sha256: vehiclePackages.sha256 }).from(vehiclePackages);
   const logs = await db.select({ storageKey: logUploads.storageKey, sha256: logUploads.sha256 }).from(logUploads).where(isNotNull(logUploads.sha256));
   return [...software, ...vehicle, ...logs.map((l) => ({ storageKey: l.storageKey, sha256: l.sha256! }))];
-}
-
-async function sha256Of(store: BlobStore, key: string): Promise<string> {
-  const meter = createMeter();
-  await pipeline(toNodeReadable(store.read(key)), meter.stream, new Writable({ write: (_chunk, _encoding, done) => done() }));
-  return meter.result().sha256;
 }
 
 /**
@@ -40,7 +32,7 @@ export async function migrateFilesToStore(db: Queryable, source: BlobStore, targ
   };
   for (const file of await recordedFiles(db)) {
     const existing = await target.stat(file.storageKey);
-    if (existing && (existing.sha256 ?? (await sha256Of(target, file.storageKey))) === file.sha256) {
+    if (existing && (existing.sha256 ?? (await sha256OfStored(target, file.storageKey))) === file.sha256) {
       report({ storageKey: file.storageKey, result: 'present' });
       continue;
     }
