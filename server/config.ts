@@ -33,6 +33,31 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Load the demo fleet into an empty database at start (embedded database: on by default). */
   DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Where package and log files live: `local` (DATA_DIR/files) or `s3` (an S3-compatible bucket). */
+  STORAGE: z.enum(['local', 's3'], { error: 'STORAGE must be local or s3' }).default('local'),
+  S3_BUCKET: z.string().min(3, 'S3_BUCKET must be a bucket name').optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible endpoint such as MinIO's http://minio:9000; AWS S3 when unset. */
+  S3_ENDPOINT: z.string().url('S3_ENDPOINT must be an absolute URL such as http://minio:9000').optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'], { error: 'S3_FORCE_PATH_STYLE must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** With STORAGE=s3: a CDN in front of the bucket; download URLs become `<base>/<object key>` instead of presigned. */
+  PUBLIC_DOWNLOAD_BASE_URL: z.string().url('PUBLIC_DOWNLOAD_BASE_URL must be an absolute URL such as https://cdn.example.com').optional(),
+});
+
+/** A presigned SigV4 URL is valid for at most 7 days. */
+const MAX_PRESIGNED_SECONDS = 604_800;
+
+const settingsSchema = envSchema.superRefine((env, ctx) => {
+  if (env.STORAGE !== 's3') return;
+  if (!env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_BUCKET is required when STORAGE=s3' });
+  for (const name of ['DOWNLOAD_URL_TTL_SECONDS', 'UPLOAD_URL_TTL_SECONDS'] as const) {
+    if (env[name] > MAX_PRESIGNED_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} may be at most ${MAX_PRESIGNED_SECONDS} (7 days, the longest a presigned S3 URL lives) when STORAGE=s3` });
+    }
+  }
 });
 
 export type Config = z.infer<typeof envSchema> & { embedded: boolean; loadDemoData: boolean };
@@ -44,7 +69,7 @@ type ConfigGlobal = typeof globalThis & { [CONFIG]?: Config };
 export function getConfig(): Config {
   const g = globalThis as ConfigGlobal;
   if (g[CONFIG]) return g[CONFIG];
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = settingsSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems } from '@/db/schema';
-import { signUrl } from '../storage/signed-url';
+import { fileDownloadUrl } from '../storage/file-urls';
 import { offeredSql } from './offer-rule';
 
 /**
@@ -27,7 +27,7 @@ export function selectCampaign(applicable: number[], preferred: number | undefin
   return applicable[0] ?? null;
 }
 
-export type CampaignFile = { id: number; fileName: string; length: number; sha256: string; targetEcu: string; version: string };
+export type CampaignFile = { id: number; fileName: string; length: number; sha256: string; targetEcu: string; version: string; storageKey: string };
 
 /** The software packages of a campaign's vehicle package, in package order. */
 export async function campaignFiles(db: Queryable, campaignId: number): Promise<CampaignFile[]> {
@@ -39,6 +39,7 @@ export async function campaignFiles(db: Queryable, campaignId: number): Promise<
       sha256: softwarePackages.sha256,
       targetEcu: softwarePackages.targetEcu,
       version: softwarePackages.version,
+      storageKey: softwarePackages.storageKey,
     })
     .from(campaigns)
     .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
@@ -50,9 +51,10 @@ export async function campaignFiles(db: Queryable, campaignId: number): Promise<
 export const softwarePackagePath = (id: number) => `/cdn/v1/software-packages/${id}`;
 export const vehiclePackagePath = (id: number) => `/cdn/v1/vehicle-packages/${id}`;
 
-/** One `targetsMetadata` entry per file, in the seed's shape, each with a signed expiring download URL. */
-export function targetsMetadata(files: CampaignFile[], origin: string, ttlSeconds: number) {
-  return files.map((f) => ({
+/** One `targetsMetadata` entry per file, in the seed's shape, each with a signed expiring download URL (see storage/file-urls). */
+export async function targetsMetadata(files: CampaignFile[], origin: string, ttlSeconds: number) {
+  const urls = await Promise.all(files.map((f) => fileDownloadUrl({ storageKey: f.storageKey, cdnPath: softwarePackagePath(f.id) }, origin, ttlSeconds)));
+  return files.map((f, i) => ({
     fileName: f.fileName,
     metadata: {
       signed: {
@@ -63,7 +65,7 @@ export function targetsMetadata(files: CampaignFile[], origin: string, ttlSecond
                 fileName: f.fileName,
                 length: f.length,
                 hashes: { sha256: f.sha256 },
-                fileDownloadUrl: signUrl(origin, 'GET', softwarePackagePath(f.id), ttlSeconds),
+                fileDownloadUrl: urls[i]!,
               },
               custom: { softwarePackageId: f.id, ecuId: f.targetEcu, version: f.version },
             },
@@ -76,9 +78,9 @@ export function targetsMetadata(files: CampaignFile[], origin: string, ttlSecond
 }
 
 /** The body of a C_05 (or matching C_04) answer. */
-export function offerBody(input: { applicable: number[]; selected: number | null; files: CampaignFile[]; origin: string; ttlSeconds: number; status?: string }) {
+export async function offerBody(input: { applicable: number[]; selected: number | null; files: CampaignFile[]; origin: string; ttlSeconds: number; status?: string }) {
   return {
-    targetsMetadata: targetsMetadata(input.files, input.origin, input.ttlSeconds),
+    targetsMetadata: await targetsMetadata(input.files, input.origin, input.ttlSeconds),
     augmentedMetadata: {
       signed: {
         body: {

@@ -5,7 +5,7 @@ import { vinSchema } from '../vehicle-protocol/messages';
 import { unknownVehicle } from '../vehicles/require-vehicle';
 import { DomainError, notFound } from '../errors';
 import { applicableCampaigns, campaignFiles, targetsMetadata, vehiclePackagePath } from '../campaigns/offer';
-import { signUrl } from '../storage/signed-url';
+import { fileDownloadUrl } from '../storage/file-urls';
 
 /** A campaign that vehicles may see: any but a draft. */
 async function publishedCampaign(db: Queryable, campaignId: number) {
@@ -50,10 +50,10 @@ export async function downloadMetadataOf(db: Queryable, campaignId: number, vin:
       version: vp.version,
       length: vp.length,
       hashes: { sha256: vp.sha256 },
-      fileDownloadUrl: signUrl(origin, 'GET', vehiclePackagePath(vp.id), ttlSeconds),
+      fileDownloadUrl: await fileDownloadUrl({ storageKey: vp.storageKey, cdnPath: vehiclePackagePath(vp.id) }, origin, ttlSeconds),
     },
     totalLength: files.reduce((sum, f) => sum + f.length, 0),
-    targetsMetadata: targetsMetadata(files, origin, ttlSeconds),
+    targetsMetadata: await targetsMetadata(files, origin, ttlSeconds),
   };
 }
 

@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../errors';
-import type { BlobBody, BlobStore, StoredBlob } from './blob-store';
+import type { BlobStore, StoredBlob } from './blob-store';
+import { createMeter, toNodeReadable } from './meter';
 
 /** Keeps each object as a file under `root`; writes go to a temporary file renamed into place. */
 export function createLocalBlobStore(root: string): BlobStore {
@@ -20,29 +21,21 @@ export function createLocalBlobStore(root: string): BlobStore {
   };
 
   return {
+    kind: 'local',
+
     async put(key, body, options = {}): Promise<StoredBlob> {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
       const temp = `${file}.${randomUUID()}.part`;
-      const hash = createHash('sha256');
-      let size = 0;
-      const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > max) return done(new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than the limit of ${max} bytes`));
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      });
+      const meter = createMeter(options.maxBytes);
       try {
-        await pipeline(toNodeReadable(body), meter, createWriteStream(temp));
+        await pipeline(toNodeReadable(body), meter.stream, createWriteStream(temp));
         await rename(temp, file);
       } catch (error) {
         await rm(temp, { force: true });
         throw error;
       }
-      return { size, sha256: hash.digest('hex') };
+      return meter.result();
     },
 
     async stat(key) {
@@ -64,10 +57,4 @@ export function createLocalBlobStore(root: string): BlobStore {
       await rm(fileOf(key), { force: true });
     },
   };
-}
-
-function toNodeReadable(body: BlobBody): Readable {
-  if (body instanceof Uint8Array) return Readable.from([body]);
-  if (body instanceof ReadableStream) return Readable.fromWeb(body as never);
-  return Readable.from(body);
 }

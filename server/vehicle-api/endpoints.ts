@@ -40,9 +40,9 @@ export const postConfigDigest = endpoint(async (req) => {
   const offer = await offerForDigest(await getDb(), identity, message.signed.clientDigest);
   const origin = publicOrigin(req, config.PUBLIC_URL);
   if (!offer) {
-    return signedResponse(offerBody({ applicable: [], selected: null, files: [], origin, ttlSeconds: 0, status: 'ConfigUploadRequired' }));
+    return signedResponse(await offerBody({ applicable: [], selected: null, files: [], origin, ttlSeconds: 0, status: 'ConfigUploadRequired' }));
   }
-  return signedResponse(offerBody({ ...offer, origin, ttlSeconds: config.DOWNLOAD_URL_TTL_SECONDS }));
+  return signedResponse(await offerBody({ ...offer, origin, ttlSeconds: config.DOWNLOAD_URL_TTL_SECONDS }));
 });
 
 /** API_4, C_05: POST /api/ota/v1/config */
@@ -50,7 +50,7 @@ export const postConfig = endpoint(async (req) => {
   const { message, identity } = await readVehicleMessage(req, configUploadRequest);
   const config = getConfig();
   const offer = await acceptConfigUpload(await getDb(), identity, message);
-  return signedResponse(offerBody({ ...offer, origin: publicOrigin(req, config.PUBLIC_URL), ttlSeconds: config.DOWNLOAD_URL_TTL_SECONDS }));
+  return signedResponse(await offerBody({ ...offer, origin: publicOrigin(req, config.PUBLIC_URL), ttlSeconds: config.DOWNLOAD_URL_TTL_SECONDS }));
 });
 
 /** API_5, C_18: POST /api/ota/v1/campaign-validity */
