@@ -5,10 +5,7 @@ import path from 'node:path';
 
 export type Instance = { url: string; port: number; output: () => string; stop: () => Promise<void> };
 
-/**
- * The one place that says how a production instance starts: `next start` on the built app.
- * (Point this at the production entry when `npm start` gets its own server.)
- */
+/** The one place that says how a production instance starts: `npm start`'s entry on the built app. */
 export function productionStartCommand(): { command: string; args: string[] } {
   // What `npm start` runs once a build exists: the production entry (PORT and HOST come from the env).
   return { command: path.resolve('node_modules/.bin/tsx'), args: ['--import', './server/runtime/server-side.mjs', 'server/http/production-server.ts'] };
