@@ -51,6 +51,8 @@ export async function downloadMetadataOf(db: Queryable, campaignId: number, vin:
       length: vp.length,
       hashes: { sha256: vp.sha256 },
       fileDownloadUrl: signUrl(origin, 'GET', vehiclePackagePath(vp.id), ttlSeconds),
+      /** The RXSWIN of the updated ECUs after this package, or null when it does not change. */
+      rxswin: vp.rxswin,
     },
     totalLength: files.reduce((sum, f) => sum + f.length, 0),
     targetsMetadata: targetsMetadata(files, origin, ttlSeconds),
