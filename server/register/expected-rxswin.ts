@@ -7,7 +7,8 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v ? v : ty
 /**
  * The RXSWIN list a vehicle should report after a package that declares `packageRxswin` for
  * the ECUs `targetEcus`: entries tied to one of those ECUs take the new RXSWIN; when none is,
- * the new RXSWIN is added for the first target. A package without an RXSWIN changes nothing.
+ * a list of one entry that names no ECU takes it; else the new RXSWIN is added for the first
+ * target. A package without an RXSWIN changes nothing.
  */
 export function expectedRxswin(before: unknown[] | null, packageRxswin: string | null, targetEcus: string[]): unknown[] | null {
   if (!packageRxswin) return before;
@@ -21,6 +22,8 @@ export function expectedRxswin(before: unknown[] | null, packageRxswin: string |
     }
     return item;
   });
+  const ecuOf = (item: unknown) => text(rec(item)?.ecuId) ?? text(rec(item)?.targetId);
+  if (!replaced && after.length === 1 && ecuOf(after[0]) === null) return [rec(after[0]) ? { ...rec(after[0]), rxswin: packageRxswin } : packageRxswin];
   if (!replaced) after.push(targetEcus[0] ? { rxswin: packageRxswin, ecuId: targetEcus[0] } : packageRxswin);
   return after;
 }
