@@ -95,6 +95,12 @@ export async function searchRegister(db: Queryable, input: { filter: RegisterFil
   return { rows: rows as RegisterRow[], total: totals?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
+/** A vehicle's register rows (exact VIN), newest first: the vehicle page's "Software register". */
+export async function vehicleRegister(db: Queryable, input: { vin: string }): Promise<RegisterRow[]> {
+  const rows = await db.select().from(softwareRegister).where(eq(softwareRegister.vin, input.vin)).orderBy(desc(softwareRegister.endedAt), desc(softwareRegister.id)).limit(200);
+  return rows as RegisterRow[];
+}
+
 /** The export's columns, in order: one line per register row (see docs/compliance.md). */
 export const registerCsvHeader = [
   'register_id',

@@ -15,6 +15,7 @@ import { LifecycleActions } from './lifecycle-actions';
 import { resumeMessage } from './operator-messages';
 import { RolloutCard, RolloutError } from './rollout-card';
 import { SuspendedBanner } from './suspended-banner';
+import { TypeApprovalReport } from './type-approval-report';
 import { noFilter, VehicleTable, type TableFilter } from './vehicle-table';
 
 type Campaign = RouterOutputs['campaigns']['get'];
@@ -156,6 +157,10 @@ function CampaignById({ id }: { id: number }) {
           filter={tableFilter}
           onFilter={setTableFilter}
         />
+      </div>
+
+      <div className="mb-6" id="type-approval">
+        <TypeApprovalReport campaignId={c.id} onShowConfigDiffers={() => showInTable({ configDiffers: true })} />
       </div>
 
       <Details campaign={c} />

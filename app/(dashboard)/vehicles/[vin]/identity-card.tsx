@@ -99,7 +99,16 @@ export function SoftwareCard({ profile }: { profile: Profile }) {
               {profile.ecus.map((e) => (
                 <tr key={e.ecuId}>
                   <Td className="font-mono">{e.ecuId}</Td>
-                  <Td className="font-mono font-medium">{e.softwareVersion ?? none()}</Td>
+                  <Td className="font-mono font-medium">
+                    {e.softwareVersion ?? none()}
+                    {e.source === 'activation' ? (
+                      <span className="ml-2 font-sans">
+                        <Badge tone="blue" title="Set by a successful activation (C_24) of the campaign’s package; the vehicle’s next configuration upload confirms it">
+                          reported by activation
+                        </Badge>
+                      </span>
+                    ) : null}
+                  </Td>
                   <Td className="font-mono text-xs">{e.softwareId ?? none()}</Td>
                   <Td className="font-mono text-xs">{e.hardwareId ?? none()}</Td>
                   <Td className="text-xs">
@@ -111,6 +120,22 @@ export function SoftwareCard({ profile }: { profile: Profile }) {
           </Table>
         </div>
       )}
+      {profile.configMismatch ? (
+        <div role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          <div className="font-medium">Configuration differs from expected after campaign {profile.configMismatch.campaignId}</div>
+          <ul className="mt-1 list-disc pl-5">
+            {profile.configMismatch.differences.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        </div>
+      ) : profile.configUpload ? (
+        <p className="mb-4 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-800">
+          Campaign {profile.configUpload.campaignId} completed: the vehicle is asked (C_03) to upload its configuration, which should show{' '}
+          {profile.configUpload.ecus.map((e) => `ECU ${e.ecuId} ${e.version}`).join(', ')}
+          {profile.configUpload.rxswin.length ? ` and RXSWIN ${profile.configUpload.rxswin.join(', ')}` : ''}.
+        </p>
+      ) : null}
       {c ? (
         <dl className="divide-y divide-slate-100">
           <Fact label="RXSWIN">
