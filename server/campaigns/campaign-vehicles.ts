@@ -36,7 +36,7 @@ function filterWhere(campaignId: number, filter: CampaignVehicleFilter): SQL | u
 }
 
 /** The vehicle's "configuration differs from expected" flag was raised by this campaign's update. */
-const configDiffersHere = sql`exists (select 1 from ${vehicles} v where v.vin = ${campaignVehicles.vin} and (v.config_mismatch->>'campaignId')::int = ${campaignVehicles.campaignId})`;
+const configDiffersHere = sql`exists (select 1 from vehicles v where v.vin = "campaign_vehicles"."vin" and (v.config_mismatch->>'campaignId')::int = "campaign_vehicles"."campaign_id")`;
 
 const columns = {
   vin: campaignVehicles.vin,

@@ -6,6 +6,7 @@ import { getDb } from '../db';
 import { runVehicleUpdate, type SimulationResult } from '../simulator/vehicle-simulator';
 import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
 import { startVehicleApiServer } from '../testing/lean-server';
+import { callerAs } from '../testing/trpc';
 import { postJson } from '../testing/vehicle-client';
 
 const actionsOf = async (vin: string) => {
@@ -120,6 +121,12 @@ describe('between completion and the next upload', () => {
     expect((await actionsOf(vin)).CarConfigInfoUploadNecessity).toBe(0);
     const [row] = await db.select().from(softwareRegister).where(eq(softwareRegister.vin, vin));
     expect(row).toMatchObject({ outcome: 'completed', rxswinBefore: ['RX-1'], rxswinAfter: ['RX-1'] });
+
+    // Visible on the vehicle page, filterable on the campaign page.
+    const support = await callerAs('support');
+    expect((await support.vehicles.get({ vin })).configMismatch?.differences).toHaveLength(2);
+    const differing = await support.campaigns.vehicles({ id: campaign.id, filter: { configDiffers: true } });
+    expect(differing.rows.map((r) => [r.vin, r.configDifferences?.length])).toEqual([[vin, 2]]);
   });
 });
 
