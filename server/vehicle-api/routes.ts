@@ -57,6 +57,9 @@ const routes: Route[] = [
   { method: 'GET', pattern: /^\/cdn\/v1\/vehicle-packages\/[^/]+$/, handler: getVehiclePackageFile },
 ];
 
+/** Whether some endpoint (any method) serves this path: docs/vehicle-api.md's paths are checked against it. */
+export const servesPath = (pathname: string) => routes.some((r) => r.pattern.test(pathname));
+
 /**
  * The whole vehicle API as one function: what a lean `node:http` entry (and the tests) mount,
  * and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML page).
