@@ -169,7 +169,8 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
         if (r.activationPercent !== null) activationProgress = Math.max(activationProgress, r.activationPercent);
       }
       if (r.code === 'C_24' && r.effectiveStatus !== 'failure' && !isFinalPhase(state.phase)) await applyActivation(tx, vin, m.campaignId, r.ecuResults);
-      if (isFinalPhase(state.phase) && !isFinalPhase(before)) finalEvent = r;
+      // An attempt that ends — or whose end changes (C_35 success after a failure) — gets a register row.
+      if (isFinalPhase(state.phase) && state.phase !== before) finalEvent = r;
     }
     const declinedNow = state.phase === 'declined' && m.phase !== 'declined';
     await tx
