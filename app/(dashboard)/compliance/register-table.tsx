@@ -57,10 +57,10 @@ export function RegisterTable({ rows, showVin = true }: { rows: RegisterRow[]; s
             </Td>
             <Td className="text-xs">
               <div>
-                <span className="text-slate-500">before</span> <span className="font-mono">{r.rxswinBefore.join(', ') || '—'}</span>
+                <span className="text-slate-500">before</span> <span className="whitespace-nowrap font-mono">{r.rxswinBefore.join(', ') || '—'}</span>
               </div>
               <div>
-                <span className="text-slate-500">after</span> <span className="font-mono">{r.rxswinAfter.join(', ') || '—'}</span>
+                <span className="text-slate-500">after</span> <span className="whitespace-nowrap font-mono">{r.rxswinAfter.join(', ') || '—'}</span>
               </div>
             </Td>
             <Td className="text-xs">
