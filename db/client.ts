@@ -79,3 +79,6 @@ export function textArray(values: readonly string[]): ReturnType<typeof sql> {
   const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
   return sql`${literal}::text[]`;
 }
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern built from user input. */
+export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -12,6 +12,7 @@ const nav = [
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/packages', label: 'Packages' },
   { href: '/commands', label: 'Commands' },
+  { href: '/compliance', label: 'Compliance' },
   { href: '/admin', label: 'Admin', role: 'admin' as const },
 ];
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
 import { activePhases, type Phase } from './phases';
 import { vehiclePackages } from './packages';
@@ -106,6 +106,10 @@ export const campaignVehicles = pgTable(
     blockedReason: text('blocked_reason'),
     /** When the vehicle declined (C_10 rejected), for the campaign's re-offer policy. */
     declinedAt: tstz('declined_at'),
+    /** Install progress in percent (C_20), never moving backwards. */
+    installProgress: integer('install_progress').notNull().default(0),
+    /** Activation progress in percent (C_23), never moving backwards. */
+    activationProgress: integer('activation_progress').notNull().default(0),
     /** How often an operator retried this vehicle. */
     retries: integer('retries').notNull().default(0),
     updatedAt: updatedAt(),
@@ -179,6 +183,10 @@ export const attempts = pgTable(
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     openedAt: tstz('opened_at').notNull().defaultNow(),
     resumedAt: tstz('resumed_at'),
+    /** The configuration upload (C_05) whose check let the campaign be issued for this attempt. */
+    configSnapshotId: bigint('config_snapshot_id', { mode: 'number' }),
+    /** The compatibility check's verdict on that configuration, as it was when the campaign was issued. */
+    compatibility: jsonb('compatibility').$type<{ status: string; reason: string | null; checkedAt: string }>(),
   },
   (t) => [uniqueIndex('attempts_vin_attempt_uq').on(t.vin, t.attemptId), index('attempts_campaign_idx').on(t.campaignId)],
 );

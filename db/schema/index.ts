@@ -7,3 +7,4 @@ export * from './commands';
 export * from './logs';
 export * from './settings';
 export * from './users';
+export * from './register';

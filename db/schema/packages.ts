@@ -28,6 +28,8 @@ export const vehiclePackages = pgTable('vehicle_packages', {
   storageKey: text('storage_key').notNull(),
   sha256: text('sha256').notNull(),
   length: bigint('length', { mode: 'number' }).notNull(),
+  /** The RXSWIN a vehicle carries for the updated ECUs once this package is in place; null: unchanged. */
+  rxswin: text('rxswin'),
   createdAt: createdAt(),
 });
 

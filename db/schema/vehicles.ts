@@ -1,6 +1,20 @@
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
 
+/** The configuration a vehicle should report after a completed update. */
+export type ExpectedConfig = {
+  campaignId: number;
+  attemptId: string | null;
+  /** ECU id → software version, for each ECU the update wrote. */
+  ecus: { ecuId: string; version: string }[];
+  /** RXSWIN entries as the vehicle reports them; null when not known before the update. */
+  rxswin: unknown[] | null;
+  since: string;
+};
+
+/** The differences found between an upload and the expected configuration. */
+export type ConfigMismatch = { campaignId: number; attemptId: string | null; differences: string[]; detectedAt: string };
+
 export const vehicles = pgTable(
   'vehicles',
   {
@@ -17,6 +31,12 @@ export const vehicles = pgTable(
     lastSeenAt: tstz('last_seen_at'),
     /** ed25519 public key (PEM or base64): when set, every request of this vehicle must be signed with it. */
     publicKey: text('public_key'),
+    /** Set when an update completed: C_03 asks for a configuration upload (CarConfigInfoUploadNecessity 1) until one arrives. */
+    configUploadRequestedAt: tstz('config_upload_requested_at'),
+    /** What the next configuration upload should show after the last completed update (ECU versions, RXSWIN). */
+    expectedConfig: jsonb('expected_config').$type<ExpectedConfig>(),
+    /** "Configuration differs from expected": what the upload after an update showed that the update did not lead to expect. */
+    configMismatch: jsonb('config_mismatch').$type<ConfigMismatch>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -41,6 +61,8 @@ export const vehicleEcus = pgTable(
     softwareVersion: text('software_version'),
     /** The ECU's version manifest as the vehicle sent it. */
     manifest: jsonb('manifest').notNull(),
+    /** Where the version comes from: the vehicle's configuration upload, or a successful activation (C_24) of a package for this ECU. */
+    source: text('source').$type<'configuration' | 'activation'>().notNull().default('configuration'),
     reportedAt: tstz('reported_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'vehicle_ecus_pk', columns: [t.vin, t.ecuId] }), index('vehicle_ecus_version_idx').on(t.ecuId, t.softwareVersion)],

@@ -4,6 +4,7 @@ import { commandsRouter } from './routers/commands';
 import { eventsRouter } from './routers/events';
 import { overviewRouter } from './routers/overview';
 import { packagesRouter } from './routers/packages';
+import { registerRouter } from './routers/register';
 import { settingsRouter } from './routers/settings';
 import { usersRouter } from './routers/users';
 import { vehiclesRouter } from './routers/vehicles';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   users: usersRouter,
   audit: auditRouter,
+  register: registerRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,8 @@ export const campaignVehicleFilterSchema = z.object({
   stalled: z.boolean().optional(),
   /** Only one wave (0-based). */
   wave: z.number().int().min(0).max(1000).optional(),
+  /** Only vehicles whose configuration upload after this campaign's update differs from what it should have left. */
+  configDiffers: z.boolean().optional(),
 });
 export type CampaignVehicleFilter = z.infer<typeof campaignVehicleFilterSchema>;
 
@@ -29,8 +31,12 @@ function filterWhere(campaignId: number, filter: CampaignVehicleFilter): SQL | u
     filter.blocked ? isBlocked : undefined,
     filter.stalled ? isStalled : undefined,
     filter.wave !== undefined ? eq(campaignVehicles.wave, filter.wave) : undefined,
+    filter.configDiffers ? configDiffersHere : undefined,
   );
 }
+
+/** The vehicle's "configuration differs from expected" flag was raised by this campaign's update. */
+const configDiffersHere = sql`exists (select 1 from vehicles v where v.vin = "campaign_vehicles"."vin" and (v.config_mismatch->>'campaignId')::int = "campaign_vehicles"."campaign_id")`;
 
 const columns = {
   vin: campaignVehicles.vin,
@@ -45,6 +51,10 @@ const columns = {
   blockedReason: campaignVehicles.blockedReason,
   stalled: sql<boolean>`${isStalled}`.mapWith(Boolean),
   retries: campaignVehicles.retries,
+  installProgress: campaignVehicles.installProgress,
+  activationProgress: campaignVehicles.activationProgress,
+  /** What the upload after this campaign's update showed that differs from what was expected; null when nothing does. */
+  configDifferences: sql<string[] | null>`case when (${vehicles.configMismatch}->>'campaignId')::int = ${campaignVehicles.campaignId} then ${vehicles.configMismatch}->'differences' end`,
 };
 
 async function requireCampaign(db: Queryable, campaignId: number) {

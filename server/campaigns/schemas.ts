@@ -85,6 +85,10 @@ export const campaignVehiclesSchema = z.object({
       blockedReason: z.string().nullable(),
       stalled: z.boolean(),
       retries: z.number(),
+      installProgress: z.number(),
+      activationProgress: z.number(),
+      /** "Configuration differs from expected" after this campaign's update: the differences, else null. */
+      configDifferences: z.array(z.string()).nullable(),
     }),
   ),
 });

@@ -7,7 +7,7 @@ import { endpoint, type Handler } from '../http/endpoint';
 import { campaignVehicleFilterSchema, streamCampaignVehiclesCsv } from './campaign-vehicles';
 
 /**
- * GET /api/campaigns/[id]/vehicles.csv?phase=…&vin=…&wave=N&blocked=1&stalled=1: the filtered
+ * GET /api/campaigns/[id]/vehicles.csv?phase=…&vin=…&wave=N&blocked=1&stalled=1&configDiffers=1: the filtered
  * vehicle list as a CSV download (any signed-in role). `wave` counts from 1, as the page shows it.
  */
 export function createCampaignVehiclesCsvHandler(getUser: SessionSource = getSessionUser): Handler {
@@ -21,6 +21,7 @@ export function createCampaignVehiclesCsvHandler(getUser: SessionSource = getSes
       vin: params.get('vin') || undefined,
       blocked: params.get('blocked') === '1' || undefined,
       stalled: params.get('stalled') === '1' || undefined,
+      configDiffers: params.get('configDiffers') === '1' || undefined,
       wave: wave ? (/^\d{1,4}$/.test(wave) && Number(wave) > 0 ? Number(wave) - 1 : -1) : undefined,
     });
     if (!filter.success) throw invalid(`Unknown filter: ${filter.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -51,6 +51,8 @@ export async function downloadMetadataOf(db: Queryable, campaignId: number, vin:
       length: vp.length,
       hashes: { sha256: vp.sha256 },
       fileDownloadUrl: await fileDownloadUrl({ storageKey: vp.storageKey, cdnPath: vehiclePackagePath(vp.id) }, origin, ttlSeconds),
+      /** The RXSWIN of the updated ECUs after this package, or null when it does not change. */
+      rxswin: vp.rxswin,
     },
     totalLength: files.reduce((sum, f) => sum + f.length, 0),
     targetsMetadata: await targetsMetadata(files, origin, ttlSeconds),

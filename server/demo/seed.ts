@@ -73,7 +73,7 @@ async function insertDemoFleet(db: Queryable): Promise<void> {
     { name: 'Main ECU firmware', version: '1.1.0', targetEcu: '1', fileName: 'main-ecu-1.1.0.bin' },
     demoFirmware(),
   );
-  const vehiclePackage = await createVehiclePackage(db, store, { name: 'Aurora 2026.1', version: '2026.1', softwarePackageIds: [firmware.id] });
+  const vehiclePackage = await createVehiclePackage(db, store, { name: 'Aurora 2026.1', version: '2026.1', softwarePackageIds: [firmware.id], rxswin: 'R156-DEMO-0002' });
   const base = {
     vehiclePackageId: vehiclePackage.id,
     status: 'Deployed' as const,

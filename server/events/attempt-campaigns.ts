@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { attempts, campaignVehicles } from '@/db/schema';
 
@@ -32,4 +32,19 @@ export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemp
     for (const a of opened) found.set(a, Number(a));
   }
   return found;
+}
+
+/**
+ * The vehicle's open attempt: the most recently opened or resumed one whose campaign membership
+ * has not ended. Null when it has none (an error then stays the vehicle's, not an update's).
+ */
+export async function openAttemptOf(db: Queryable, vin: string): Promise<{ attemptId: string; campaignId: number } | null> {
+  const [row] = await db
+    .select({ attemptId: attempts.attemptId, campaignId: attempts.campaignId })
+    .from(attempts)
+    .innerJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, attempts.campaignId), eq(campaignVehicles.vin, attempts.vin)))
+    .where(and(eq(attempts.vin, vin), notInArray(campaignVehicles.phase, ['completed', 'failed', 'declined', 'cancelled'])))
+    .orderBy(sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`, desc(attempts.id))
+    .limit(1);
+  return row ?? null;
 }

@@ -10,7 +10,10 @@ import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/ev
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
-import { resolveAttemptCampaigns } from './attempt-campaigns';
+import { openAttemptOf, resolveAttemptCampaigns } from './attempt-campaigns';
+import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
+import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
+import { applyActivation, expectConfiguration } from '../register/after-update';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
@@ -54,6 +57,9 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     await touchVehicle(tx, id);
     const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
     const campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds);
+    // A C_28 without attemptId (the seed's shape) belongs to the vehicle's open attempt, if it has one.
+    const open = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId) ? await openAttemptOf(tx, id.vin) : null;
+    const attemptOf = (p: Prepared) => p.event.attemptId ?? (p.code === 'C_28' && open ? open.attemptId : null);
 
     const unique = new Map<string, Prepared>();
     for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
@@ -66,9 +72,9 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
         eventsUuid: p.event.eventsUuid,
         eventsType: p.event.eventsType,
         status: p.event.status,
-        attemptId: p.event.attemptId ?? null,
+        attemptId: attemptOf(p),
         reportId: p.event.reportId ?? null,
-        campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : null,
+        campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : attemptOf(p) && open ? open.campaignId : null,
         eventTime: p.event.currentTime.time,
         bytesDownloaded: figures.bytesDownloaded,
         downloadSize: figures.downloadSize,
@@ -84,9 +90,9 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       .insert(events)
       .values(rows)
       .onConflictDoNothing({ target: [events.vin, events.contentHash] })
-      .returning({ hash: events.contentHash });
-    const fresh = new Set(inserted.map((r) => r.hash));
-    const accepted = rows.filter((r) => fresh.has(r.contentHash));
+      .returning({ hash: events.contentHash, id: events.id });
+    const fresh = new Map(inserted.map((r) => [r.hash, r.id]));
+    const accepted = rows.filter((r) => fresh.has(r.contentHash)).map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(unique.get(r.contentHash)!) }));
 
     await applyToCampaigns(tx, id.vin, accepted);
     await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
@@ -100,7 +106,35 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   });
 }
 
-type AcceptedRow = { campaignId: number | null; code: Prepared['code']; status: string; bytesDownloaded: number | null; downloadSize: number | null; errorCodes: string[]; eventTime: Date };
+type AcceptedRow = {
+  eventId: number;
+  campaignId: number | null;
+  attemptId: string | null;
+  code: Prepared['code'];
+  status: string;
+  bytesDownloaded: number | null;
+  downloadSize: number | null;
+  errorCodes: string[];
+  eventTime: Date;
+} & ReturnType<typeof readExtras>;
+
+/**
+ * What the extras add to an event's effect: a C_24 whose ECU reports failure is a failure (its
+ * codes first) even when its own status says success; C_20/C_23 progress; a C_09 result.
+ */
+function readExtras(p: Prepared) {
+  const loose = p.raw as Record<string, unknown>;
+  const activation = p.code === 'C_24' ? activationOutcome({ ...loose, status: p.event.status }) : null;
+  const tracking = p.code === 'C_09' ? trackingResultOf(loose) : null;
+  return {
+    effectiveStatus: activation?.failed ? 'failure' : p.event.status,
+    leadingCodes: activation?.errorCodes ?? [],
+    ecuResults: p.code === 'C_24' ? ecuResultsOf(loose) : ([] as EcuResult[]),
+    installPercent: p.code === 'C_20' ? installPercentOf(loose) : null,
+    activationPercent: p.code === 'C_23' ? activationPercentOf(loose) : p.code === 'C_24' && !activation?.failed ? 100 : null,
+    trackingFailed: tracking !== null && tracking !== 'success',
+  };
+}
 
 /**
  * Folds the new events into each campaign membership they belong to, acknowledges
@@ -121,14 +155,31 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     .for('update');
   for (const m of memberships) {
     let state: VehiclePhaseState = { phase: m.phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
+    let installProgress = m.installProgress;
+    let activationProgress = m.activationProgress;
     const mine = accepted.filter((r) => r.campaignId === m.campaignId).sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
-    for (const r of mine) state = applyEvent(state, r);
+    let finalEvent: AcceptedRow | null = null;
+    for (const r of mine) {
+      const before = state.phase;
+      state = applyEvent(state, { ...r, status: r.effectiveStatus, errorCodes: [...r.leadingCodes, ...r.errorCodes] });
+      // A download the vehicle tracked as failed (C_09) is remembered as the reason, should the run fail without a code.
+      if (r.trackingFailed && !isFinalPhase(state.phase)) state = { ...state, lastErrorCode: state.lastErrorCode ?? r.errorCodes[0] ?? 'C_09_FAILURE' };
+      if (!isFinalPhase(state.phase)) {
+        if (r.installPercent !== null) installProgress = Math.max(installProgress, r.installPercent);
+        if (r.activationPercent !== null) activationProgress = Math.max(activationProgress, r.activationPercent);
+      }
+      if (r.code === 'C_24' && r.effectiveStatus !== 'failure' && !isFinalPhase(state.phase)) await applyActivation(tx, vin, m.campaignId, r.ecuResults);
+      // An attempt that ends — or whose end changes (C_35 success after a failure) — gets a register row.
+      if (isFinalPhase(state.phase) && state.phase !== before) finalEvent = r;
+    }
     const declinedNow = state.phase === 'declined' && m.phase !== 'declined';
     await tx
       .update(campaignVehicles)
       .set({
         phase: state.phase,
         progress: state.progress,
+        installProgress,
+        activationProgress,
         lastErrorCode: state.lastErrorCode,
         lastEventAt: sql`now()`,
         updatedAt: sql`now()`,
@@ -136,6 +187,19 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       })
       .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
     if (isFinalPhase(state.phase) && state.phase !== m.phase) ended.push(m.campaignId);
+    if (finalEvent) {
+      // UN R156 register: written now, with the event that ended the attempt, never recomputed.
+      const effect = await recordRegisterEntry(tx, {
+        vin,
+        campaignId: m.campaignId,
+        attemptId: finalEvent.attemptId,
+        outcome: state.phase as RegisterOutcome,
+        lastErrorCode: state.lastErrorCode,
+        endedAt: finalEvent.eventTime,
+        finalEventId: finalEvent.eventId,
+      });
+      if (effect && state.phase === 'completed') await expectConfiguration(tx, vin, m.campaignId, finalEvent.attemptId, effect);
+    }
   }
   await acknowledgeStartCampaign(tx, vin, campaignIds);
   for (const campaignId of ended) await evaluateRollout(tx, campaignId);

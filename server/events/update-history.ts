@@ -4,6 +4,7 @@ import type { Queryable } from '@/db/client';
 import { attempts, campaigns, campaignVehicles, events, phases, vehicles } from '@/db/schema';
 import { notFound } from '../errors';
 import { eventCodeLabels, type EventCode } from '../vehicle-protocol/classify';
+import { activationPercentOf, describeExtras, installPercentOf } from './activation-result';
 
 /** The most events one history shows (the latest ones); older ones are counted, not listed. */
 export const HISTORY_EVENT_LIMIT = 2000;
@@ -29,6 +30,8 @@ export const timelineEventSchema = z.object({
   errorCodes: z.array(z.string()),
   /** The vehicle used this eventsUuid before for a different event. */
   uuidReused: z.boolean(),
+  /** What the extras say: C_09's result, C_16/C_24/C_28 OEM errors (phase, site, code, ECU), C_24 per-ECU status, C_20/C_23 progress. */
+  detail: z.string().nullable(),
 });
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 
@@ -81,12 +84,18 @@ export const timelineColumns = {
   downloadSize: events.downloadSize,
   errorCodes: events.errorCodes,
   uuidReused: events.uuidReused,
+  /** Only the extras the timeline describes, not the whole raw event. */
+  extras: sql<Record<string, unknown>>`jsonb_build_object(
+    'trackingExtras', ${events.raw}->'trackingExtras', 'downloadExtras', ${events.raw}->'downloadExtras', 'activationExtras', ${events.raw}->'activationExtras',
+    'errorExtras', ${events.raw}->'errorExtras', 'installProgressExtras', ${events.raw}->'installProgressExtras', 'activateProgressExtras', ${events.raw}->'activateProgressExtras')`,
 };
 
-type EventRow = Omit<TimelineEvent, 'label' | 'progressPercent'> & { campaignId: number | null };
+type EventRow = Omit<TimelineEvent, 'label' | 'progressPercent' | 'detail'> & { campaignId: number | null; extras: Record<string, unknown> | null };
 
-export function toTimelineEvent({ campaignId: _campaign, ...row }: EventRow): TimelineEvent {
-  return { ...row, label: labelOf(row.code), progressPercent: percent(row.bytesDownloaded, row.downloadSize) };
+export function toTimelineEvent({ campaignId: _campaign, extras, ...row }: EventRow): TimelineEvent {
+  const loose = extras ?? {};
+  const stepPercent = row.code === 'C_20' ? installPercentOf(loose) : row.code === 'C_23' ? activationPercentOf(loose) : null;
+  return { ...row, label: labelOf(row.code), progressPercent: percent(row.bytesDownloaded, row.downloadSize) ?? stepPercent, detail: describeExtras(row.code, loose) };
 }
 
 /**

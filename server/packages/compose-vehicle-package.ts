@@ -16,6 +16,14 @@ export const composeVehiclePackageSchema = z.object({
     .array(z.number().int().positive())
     .min(1, 'Choose at least one software package')
     .refine((ids) => new Set(ids).size === ids.length, 'A software package is chosen twice'),
+  /** UN R156: the RXSWIN vehicles carry for the updated ECUs once the package is in place; empty when it does not change. */
+  rxswin: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[\x21-\x7e]*$/, 'An RXSWIN is printable characters without spaces')
+    .optional()
+    .transform((v) => v || null),
 });
 export type ComposeVehiclePackage = z.infer<typeof composeVehiclePackageSchema>;
 

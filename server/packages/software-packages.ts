@@ -49,7 +49,7 @@ export async function createSoftwarePackage(db: Queryable, store: BlobStore, inp
  * Composes a vehicle package from software packages; its own file (C_11) is a JSON manifest
  * listing each software package with its ECU, version, length and sha256.
  */
-export async function createVehiclePackage(db: Queryable, store: BlobStore, input: { name: string; version: string; softwarePackageIds: number[] }) {
+export async function createVehiclePackage(db: Queryable, store: BlobStore, input: { name: string; version: string; softwarePackageIds: number[]; rxswin?: string | null }) {
   if (!input.softwarePackageIds.length) throw invalid('a vehicle package needs at least one software package');
   const parts = await db.select().from(softwarePackages).where(inArray(softwarePackages.id, input.softwarePackageIds)).orderBy(asc(softwarePackages.id));
   const missing = input.softwarePackageIds.filter((id) => !parts.some((p) => p.id === id));
@@ -58,11 +58,12 @@ export async function createVehiclePackage(db: Queryable, store: BlobStore, inpu
   const manifest = {
     name: input.name,
     version: input.version,
+    rxswin: input.rxswin ?? null,
     softwarePackages: ordered.map((p) => ({ softwarePackageId: p.id, ecuId: p.targetEcu, version: p.version, fileName: p.fileName, length: p.length, sha256: p.sha256 })),
   };
   const storageKey = `packages/vehicle/${randomUUID()}/manifest.json`;
   const stored = await store.put(storageKey, new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
-  const [vp] = await db.insert(vehiclePackages).values({ name: input.name, version: input.version, storageKey, sha256: stored.sha256, length: stored.size }).returning();
+  const [vp] = await db.insert(vehiclePackages).values({ name: input.name, version: input.version, storageKey, sha256: stored.sha256, length: stored.size, rxswin: input.rxswin ?? null }).returning();
   await db.insert(vehiclePackageItems).values(ordered.map((p, position) => ({ vehiclePackageId: vp!.id, softwarePackageId: p.id, position })));
   return vp!;
 }

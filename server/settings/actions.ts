@@ -18,7 +18,7 @@ export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Ac
     db,
     id,
     (touch) => sql`with v as (${touch}),
-      k as (select public_key, last_config_at from vehicles where vin = ${id.vin}),
+      k as (select public_key, last_config_at, config_upload_requested_at from vehicles where vin = ${id.vin}),
       a as (
         select
           bool_or(true) as active,
@@ -33,6 +33,7 @@ export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Ac
           o.value,
           case
             when ids.action_id = 'CarConfigInfoUploadNecessity' and a.active and k.last_config_at is null then 1
+            when ids.action_id = 'CarConfigInfoUploadNecessity' and k.config_upload_requested_at is not null then 1 -- an update completed since the last upload
             when ids.action_id = 'DispConsentInCarHMI' and a.need_consent then 1
           end,
           d.value,

@@ -1,5 +1,5 @@
 // npm run vehicle -- --url http://localhost:3000 --vin vinUpdate20231008 [--primary-id 0] [--campaign 18] [--logs]
-//                    [--fail-at download|activation --error-code 1112] [--key vehicle-private-key.pem]
+//                    [--fail-at download|activation|ecu --error-code 1112] [--key vehicle-private-key.pem]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parsePrivateKey } from '../vehicle-protocol/signatures';
@@ -19,8 +19,8 @@ const { values } = parseArgs({
 });
 
 const failAt = values['fail-at'];
-if (failAt && failAt !== 'download' && failAt !== 'activation') {
-  console.error('--fail-at must be download or activation');
+if (failAt && failAt !== 'download' && failAt !== 'activation' && failAt !== 'ecu') {
+  console.error('--fail-at must be download, activation or ecu');
   process.exit(2);
 }
 
@@ -32,7 +32,7 @@ try {
     campaignId: values.campaign ? Number(values.campaign) : undefined,
     withLogs: values.logs,
     privateKey: values.key ? parsePrivateKey(readFileSync(values.key, 'utf8')) : undefined,
-    fail: failAt ? { at: failAt as 'download' | 'activation', code: Number(values['error-code']) } : undefined,
+    fail: failAt ? { at: failAt as 'download' | 'activation' | 'ecu', code: Number(values['error-code']) } : undefined,
     log: (line) => console.log(line),
   });
   console.log(`outcome: ${result.outcome}`);

@@ -35,7 +35,8 @@ describe('a simulated vehicle runs a whole update over HTTP', () => {
     const codes = lines.map((l) => /\b(C_\d\d)\b/.exec(l)?.[1]).filter(Boolean);
     expect(codes.slice(0, 4)).toEqual(['C_03', 'C_36', 'C_18', 'C_05']);
     const notifications = codes.slice(4).filter((c) => c !== 'C_01' && c !== 'C_37' && c !== 'C_39');
-    expect(notifications).toEqual(['C_10', 'C_12', 'C_13', 'C_15', 'C_15', 'C_15', 'C_15', 'C_16', 'C_09', 'C_19', 'C_20', 'C_20', 'C_22', 'C_23', 'C_24', 'C_25', 'C_35']);
+    // C_07 reads the vehicle package before the download; after C_35, C_03 asks for the configuration and C_05 uploads it.
+    expect(notifications).toEqual(['C_07', 'C_10', 'C_12', 'C_13', 'C_15', 'C_15', 'C_15', 'C_15', 'C_16', 'C_09', 'C_19', 'C_20', 'C_20', 'C_22', 'C_23', 'C_24', 'C_25', 'C_35', 'C_03', 'C_05']);
     expect(codes.filter((c) => c === 'C_01')).toHaveLength(4);
   });
 

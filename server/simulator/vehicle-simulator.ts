@@ -1,5 +1,6 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { signValue } from '../vehicle-protocol/signatures';
+import { expectedRxswin } from '../register/expected-rxswin';
 
 /** A seed-protocol vehicle that runs one whole update against a server, printing each step. */
 export type SimulatorOptions = {
@@ -10,8 +11,11 @@ export type SimulatorOptions = {
   campaignId?: number;
   /** Also upload a small log file (C_37, PUT, C_39). */
   withLogs?: boolean;
-  /** Report a failure instead of finishing: at download (C_16 failure) or at activation (C_24 failure + C_28). */
-  fail?: { at: 'download' | 'activation'; code: number };
+  /**
+   * Report a failure instead of finishing: at download (C_16 failure), at activation (C_24
+   * failure + C_28), or in one ECU (a C_24 `success` whose first ECU reports failure).
+   */
+  fail?: { at: 'download' | 'activation' | 'ecu'; code: number };
   /** How many C_15 progress reports to send during a download (at least 1). */
   progressReports?: number;
   /** The vehicle's ed25519 private key: when given, every request is signed with it. */
@@ -26,6 +30,8 @@ export type SimulationResult = {
   campaignId: number | null;
   attemptId: string | null;
   outcome: 'completed' | 'failed' | 'nothing-to-do';
+  /** After a completed update, the configuration the vehicle uploaded when C_03 asked for it (null: not asked). */
+  configAfter: { ecus: { ecuId: string; softwareVersion: string }[]; rxswin: unknown[] } | null;
   downloads: { fileName: string; length: number; sha256: string; verified: boolean }[];
   eventsSent: number;
   /** Every POST the vehicle made, verbatim: replaying it must change nothing. */
@@ -34,7 +40,10 @@ export type SimulationResult = {
 
 export class SimulatorError extends Error {}
 
-type Target = { target: { fileName: string; length: number; hashes?: { sha256?: string }; fileDownloadUrl: string } };
+type Target = {
+  target: { fileName: string; length: number; hashes?: { sha256?: string }; fileDownloadUrl: string };
+  custom?: { ecuId?: string; version?: string };
+};
 
 export async function runVehicleUpdate(options: SimulatorOptions): Promise<SimulationResult> {
   const base = options.baseUrl.replace(/\/$/, '');
@@ -91,35 +100,38 @@ export async function runVehicleUpdate(options: SimulatorOptions): Promise<Simul
   if (campaignId !== null) {
     const validity = (await post('C_18', '/api/ota/v1/campaign-validity', { vin, primaryId, campaignId })).signed.body;
     log(`C_18 campaign ${campaignId}: ${validity.status}`);
-    if (validity.status !== 'Deployed') return { campaignId, attemptId, outcome: 'nothing-to-do', downloads: [], eventsSent, transcript };
+    if (validity.status !== 'Deployed') return { campaignId, attemptId, outcome: 'nothing-to-do', downloads: [], eventsSent, transcript, configAfter: null };
   }
 
   attemptId = `${campaignId ?? 0}-${Date.now()}`;
-  const manifests = [{ ecuId: '1', hardwareId: 'ECU-HW-1', softwareId: '1', softwareVersion: '1.0.0' }];
-  const clientDigest = createHash('sha256').update(JSON.stringify(manifests)).digest('hex');
-  const offer = (
-    await post('C_05', '/api/ota/v1/config', {
+  let manifests = [{ ecuId: '1', hardwareId: 'ECU-HW-1', softwareId: '1', softwareVersion: '1.0.0' }];
+  let rxswin: unknown[] = [{ rxswin: 'R156-DEMO-0001', ecuId: '1' }];
+  const uploadConfig = (reason: string, extra: Record<string, unknown>) =>
+    post('C_05', '/api/ota/v1/config', {
       vin,
       primaryId,
       ecuVersionManifests: manifests,
-      clientDigest,
+      clientDigest: createHash('sha256').update(JSON.stringify({ manifests, rxswin })).digest('hex'),
       augmentedManifest: {
         timeStamp: String(Math.floor(Date.now() / 1000)),
         packageStorage: { used: 100, available: 2048 },
         lastUpdateCampaignId: 0,
-        rxswin: [{ rxswin: 'R156-DEMO-0001', ecuId: '1' }],
-        uploadReason: 'campaign',
+        rxswin,
+        uploadReason: reason,
         locale: 'en-US',
-        preferredCampaignId: campaignId ?? 0,
-        attemptId,
-        isNewAttempt: true,
+        ...extra,
       },
-    })
-  ).signed.body;
+    });
+  const offer = (await uploadConfig('campaign', { preferredCampaignId: campaignId ?? 0, attemptId, isNewAttempt: true })).signed.body;
   const selected: number = offer.augmentedMetadata.signed.body.selectedCampaign.campaignId;
   const targets: Target[] = offer.targetsMetadata.flatMap((t: { metadata: { signed: { body: { targets: Target[] } } } }) => t.metadata.signed.body.targets);
   log(`C_05 selected campaign ${selected} with ${targets.length} file(s), attempt ${attemptId}`);
-  if (!selected) return { campaignId, attemptId, outcome: 'nothing-to-do', downloads: [], eventsSent, transcript };
+  if (!selected) return { campaignId, attemptId, outcome: 'nothing-to-do', downloads: [], eventsSent, transcript, configAfter: null };
+  // C_07: the vehicle package behind the files (its RXSWIN is what the vehicle carries after the update).
+  const metadata = await doFetch(`${base}/cdn/v1/campaigns/${selected}/download-metadata?vin=${encodeURIComponent(vin)}`);
+  const packageRxswin: string | null = metadata.ok ? ((await metadata.json())?.signed?.body?.vehiclePackage?.rxswin ?? null) : null;
+  log(`C_07 vehicle package${packageRxswin ? `, RXSWIN after the update ${packageRxswin}` : ''}`);
+  const ecuTargets = targets.map((t) => ({ ecuId: t.custom?.ecuId ?? '1', version: t.custom?.version ?? '' }));
 
   await notify('C_10', 'notification', 'accepted');
   const total = targets.reduce((sum, t) => sum + t.target.length, 0);
@@ -162,7 +174,7 @@ export async function runVehicleUpdate(options: SimulatorOptions): Promise<Simul
       timeStarted: started,
     });
     await setRmState('IDLE');
-    return { campaignId: selected, attemptId, outcome: 'failed', downloads, eventsSent, transcript };
+    return { campaignId: selected, attemptId, outcome: 'failed', downloads, eventsSent, transcript, configAfter: null };
   }
   await notify('C_16', 'download', 'success', {
     downloadExtras: { downloadSize: total, transportType: 'wifi', bytesDownloaded: done, oemErrors: [] },
@@ -201,24 +213,48 @@ export async function runVehicleUpdate(options: SimulatorOptions): Promise<Simul
       timeStarted: started,
     });
     await setRmState('IDLE');
-    return { campaignId: selected, attemptId, outcome: 'failed', downloads, eventsSent, transcript };
+    return { campaignId: selected, attemptId, outcome: 'failed', downloads, eventsSent, transcript, configAfter: null };
   }
+  const ecuFails = options.fail?.at === 'ecu';
   await notify('C_24', 'activate', 'success', {
     activationExtras: {
       updateTimeUTS: Math.floor(Date.now() / 1000),
       updateStatus: 'success',
-      ecuInfo: [{ targetId: '1', ecuSoftwareId: '1', updateStatus: 'success', errorCodes: [], updateMethod: 'ota' }],
+      ecuInfo: ecuTargets.map((t, i) => {
+        const failing = ecuFails && i === 0;
+        return { targetId: t.ecuId, ecuSoftwareId: t.ecuId, updateStatus: failing ? 'failure' : 'success', errorCodes: failing ? [{ code: options.fail!.code, description: 'ECU activation failed' }] : [], updateMethod: 'ota' };
+      }),
       oemErrors: [],
     },
     timeStarted: started,
   });
+  if (ecuFails) {
+    await setRmState('IDLE');
+    return { campaignId: selected, attemptId, outcome: 'failed', downloads, eventsSent, transcript, configAfter: null };
+  }
   await notify('C_25', 'ackinstall', 'accepted');
   await notify('C_35', 'updateComplete', 'success');
   await setRmState('IDLE');
 
+  // After the update the server asks (C_03) for the configuration, which now shows the new software.
+  let configAfter: SimulationResult['configAfter'] = null;
+  const after = (await post('C_03', '/api/ota/v1/action', { vin, primaryId })).signed.body.actions as { actionId: string; value: number }[];
+  const asked = after.some((a) => a.actionId === 'CarConfigInfoUploadNecessity' && a.value === 1);
+  log(`C_03 after the update: CarConfigInfoUploadNecessity=${asked ? 1 : 0}`);
+  if (asked) {
+    manifests = manifests.map((m) => {
+      const updated = ecuTargets.findLast((t) => t.ecuId === m.ecuId);
+      return updated?.version ? { ...m, softwareVersion: updated.version } : m;
+    });
+    rxswin = expectedRxswin(rxswin, packageRxswin, ecuTargets.map((t) => t.ecuId)) ?? [];
+    await uploadConfig('update', { lastUpdateCampaignId: selected });
+    configAfter = { ecus: manifests.map((m) => ({ ecuId: m.ecuId, softwareVersion: m.softwareVersion })), rxswin };
+    log(`C_05 uploaded the configuration after the update: ${manifests.map((m) => `ECU ${m.ecuId} ${m.softwareVersion}`).join(', ')}`);
+  }
+
   if (options.withLogs) await uploadLog();
   log(`update of campaign ${selected} complete: ${eventsSent} events sent`);
-  return { campaignId: selected, attemptId, outcome: 'completed', downloads, eventsSent, transcript };
+  return { campaignId: selected, attemptId, outcome: 'completed', downloads, eventsSent, transcript, configAfter };
 
   async function uploadLog(): Promise<void> {
     const content = new TextEncoder().encode(`${new Date().toISOString()} ${vin} update of attempt ${attemptId} finished\n`.repeat(20));

@@ -90,6 +90,9 @@ export function routesAt(pathname: string): VehicleRoute[] {
 
 const notFoundResponse = (what: string) => errorResponse(new DomainError('NOT_FOUND', `no vehicle endpoint ${what}; see docs/vehicle-api.md`));
 
+/** Whether some endpoint (any method) serves this path: docs/vehicle-api.md's paths are checked against it. */
+export const servesPath = (pathname: string) => routesAt(pathname).length > 0;
+
 /**
  * The whole table as one function: what the production entry, the lean entry and the tests
  * call, and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML

@@ -8,6 +8,7 @@ import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
 import type { ConfigUploadRequest } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
+import { confirmConfiguration } from '../register/after-update';
 import { touchVehicle, type VehicleIdentity } from './require-vehicle';
 
 export type Offer = { applicable: number[]; selected: number | null; files: CampaignFile[] };
@@ -45,6 +46,8 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
       .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] })
       .returning({ id: configSnapshots.id });
     await recordEcus(tx, s.vin, s.ecuVersionManifests);
+    // After a completed update: does the vehicle run what the update should have left it with?
+    await confirmConfiguration(tx, s.vin, s.ecuVersionManifests, m.rxswin ?? null);
     await tx
       .update(vehicles)
       .set({ primaryId: s.primaryId, configDigest: s.clientDigest ?? null, lastConfigAt: sql`now()`, updatedAt: sql`now()` })
@@ -55,7 +58,10 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
     const applicable = await meetingPreconditions(tx, s.vin, candidates, m.packageStorage?.available ?? null);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
     if (stored && selected !== null) await tx.update(configSnapshots).set({ selectedCampaignId: selected }).where(eq(configSnapshots.id, stored.id));
-    if (selected !== null) await startAttempt(tx, s.vin, selected, m.attemptId, m.isNewAttempt ?? true);
+    if (selected !== null) {
+      const snapshotId = stored?.id ?? (await snapshotIdOf(tx, s.vin, contentHash(request.signed)));
+      await startAttempt(tx, s.vin, selected, m.attemptId, m.isNewAttempt ?? true, snapshotId);
+    }
     // The vehicle acts on the StartCampaign of the campaign it is given.
     if (selected !== null) await acknowledgeStartCampaign(tx, s.vin, [selected]);
     return { applicable, selected, files: selected === null ? [] : await campaignFiles(tx, selected) };
@@ -91,20 +97,42 @@ async function recordEcus(db: Queryable, vin: string, manifests: unknown[]): Pro
         softwareId: sql`excluded.software_id`,
         softwareVersion: sql`excluded.software_version`,
         manifest: sql`excluded.manifest`,
+        source: 'configuration',
         reportedAt: sql`now()`,
       },
     });
 }
 
-/** Opens (or resumes) the attempt and moves the membership to config_uploaded. */
-async function startAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean): Promise<void> {
-  if (attemptId) {
+async function snapshotIdOf(db: Queryable, vin: string, hash: string): Promise<number | null> {
+  const [row] = await db.select({ id: configSnapshots.id }).from(configSnapshots).where(and(eq(configSnapshots.vin, vin), eq(configSnapshots.contentHash, hash)));
+  return row?.id ?? null;
+}
+
+/**
+ * An attemptId that names an existing campaign other than `campaignId` (the seed's "attemptId =
+ * campaign id"): it is never tied to a different campaign, e.g. when C_05 selects another
+ * campaign than the preferred one.
+ */
+async function namesOtherCampaign(db: Queryable, attemptId: string, campaignId: number): Promise<boolean> {
+  if (!/^\d{1,9}$/.test(attemptId) || Number(attemptId) === campaignId) return false;
+  const [row] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, Number(attemptId)));
+  return !!row;
+}
+
+/**
+ * Opens (or resumes) the attempt — recording the configuration upload whose compatibility check
+ * issued the campaign, for the register — and moves the membership to config_uploaded.
+ */
+async function startAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean, snapshotId: number | null): Promise<void> {
+  if (attemptId && !(await namesOtherCampaign(db, attemptId, campaignId))) {
+    const checked = { configSnapshotId: snapshotId, compatibility: { status: 'ok', reason: null, checkedAt: new Date().toISOString() } };
+    const [existing] = await db.select({ campaignId: attempts.campaignId }).from(attempts).where(and(eq(attempts.vin, vin), eq(attempts.attemptId, attemptId)));
     await db
       .insert(attempts)
-      .values({ vin, attemptId, campaignId })
+      .values({ vin, attemptId, campaignId, ...checked })
       .onConflictDoUpdate({
         target: [attempts.vin, attempts.attemptId],
-        set: isNew ? { campaignId, resumedAt: sql`now()` } : { resumedAt: sql`now()` },
+        set: isNew || existing?.campaignId === campaignId ? { campaignId, resumedAt: sql`now()`, ...checked } : { resumedAt: sql`now()` },
       });
   }
   const [membership] = await db

@@ -1,17 +1,11 @@
-import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, finalPhases, phases, vehicles } from '@/db/schema';
 import { phaseLiterals } from '../campaigns/phase-sql';
+import { inventoryConditions, inventoryFilterSchema } from './fleet-inventory';
 
-/** `%`, `_` and `\` match themselves in a LIKE pattern built from user input. */
-export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-export const listVehiclesInputSchema = z.object({
-  /** Part of a VIN, any case. */
-  q: z.string().trim().max(64).optional(),
-  model: z.string().trim().max(100).optional(),
-  region: z.string().trim().max(100).optional(),
+export const listVehiclesInputSchema = inventoryFilterSchema.extend({
   page: z.number().int().min(0).default(0),
   pageSize: z.number().int().min(1).max(200).default(25),
 });
@@ -35,10 +29,8 @@ export const vehiclePageSchema = z.object({ rows: z.array(vehicleRowSchema), tot
 /** A page of the fleet, most recently seen first, filtered by VIN substring, model and region. */
 export async function listVehicles(db: Queryable, raw: ListVehiclesInput): Promise<z.infer<typeof vehiclePageSchema>> {
   const input = listVehiclesInputSchema.parse(raw);
-  const filters: SQL[] = [];
-  if (input.q) filters.push(ilike(vehicles.vin, `%${likeEscape(input.q)}%`));
-  if (input.model) filters.push(eq(vehicles.model, input.model));
-  if (input.region) filters.push(eq(vehicles.region, input.region));
+  // VIN, model, region, and the fleet inventory's RXSWIN and ECU version.
+  const filters: SQL[] = inventoryConditions(input);
   const where = filters.length ? and(...filters) : undefined;
 
   const [totals] = await db.select({ n: count() }).from(vehicles).where(where);

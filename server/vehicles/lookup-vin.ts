@@ -1,8 +1,7 @@
 import { asc, count, ilike, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '@/db/client';
+import { likeEscape, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
-import { likeEscape } from './list-vehicles';
 
 export const LOOKUP_LIMIT = 50;
 

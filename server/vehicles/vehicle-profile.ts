@@ -22,8 +22,22 @@ export const vehicleProfileSchema = z.object({
     createdAt: z.date(),
   }),
   ecus: z.array(
-    z.object({ ecuId: z.string(), hardwareId: z.string().nullable(), softwareId: z.string().nullable(), softwareVersion: z.string().nullable(), reportedAt: z.date() }),
+    z.object({
+      ecuId: z.string(),
+      hardwareId: z.string().nullable(),
+      softwareId: z.string().nullable(),
+      softwareVersion: z.string().nullable(),
+      /** "activation": set by a successful C_24 of a package for this ECU, not yet confirmed by a configuration upload. */
+      source: z.enum(['configuration', 'activation']),
+      reportedAt: z.date(),
+    }),
   ),
+  /** After a completed update: C_03 asks for a configuration upload since then, and what it should show. */
+  configUpload: z
+    .object({ requestedAt: z.date(), campaignId: z.number(), ecus: z.array(z.object({ ecuId: z.string(), version: z.string() })), rxswin: z.array(z.string()) })
+    .nullable(),
+  /** "Configuration differs from expected": the upload after an update showed something else. */
+  configMismatch: z.object({ campaignId: z.number(), attemptId: z.string().nullable(), differences: z.array(z.string()), detectedAt: z.string() }).nullable(),
   /** From the latest configuration upload, or null before the first one. */
   latestConfig: z
     .object({
@@ -42,7 +56,14 @@ export async function getVehicleProfile(db: Queryable, input: { vin: string }): 
   const [vehicle] = await db.select().from(vehicles).where(eq(vehicles.vin, input.vin));
   if (!vehicle) throw notFound(`vehicle ${input.vin}`);
   const ecus = await db
-    .select({ ecuId: vehicleEcus.ecuId, hardwareId: vehicleEcus.hardwareId, softwareId: vehicleEcus.softwareId, softwareVersion: vehicleEcus.softwareVersion, reportedAt: vehicleEcus.reportedAt })
+    .select({
+      ecuId: vehicleEcus.ecuId,
+      hardwareId: vehicleEcus.hardwareId,
+      softwareId: vehicleEcus.softwareId,
+      softwareVersion: vehicleEcus.softwareVersion,
+      source: vehicleEcus.source,
+      reportedAt: vehicleEcus.reportedAt,
+    })
     .from(vehicleEcus)
     .where(eq(vehicleEcus.vin, input.vin))
     .orderBy(asc(vehicleEcus.ecuId));
@@ -53,10 +74,15 @@ export async function getVehicleProfile(db: Queryable, input: { vin: string }): 
     .where(ofVehicle.where)
     .orderBy(...ofVehicle.newestFirst)
     .limit(1);
-  const { publicKey, updatedAt: _updated, ...identity } = vehicle;
+  const { publicKey, updatedAt: _updated, expectedConfig, configUploadRequestedAt, configMismatch, ...identity } = vehicle;
   return {
     identity: { ...identity, signsRequests: publicKey !== null && publicKey.trim() !== '' },
     ecus,
+    configUpload:
+      configUploadRequestedAt && expectedConfig
+        ? { requestedAt: configUploadRequestedAt, campaignId: expectedConfig.campaignId, ecus: expectedConfig.ecus, rxswin: rxswinEntries(expectedConfig.rxswin ?? []) }
+        : null,
+    configMismatch,
     latestConfig: latest ? { ...latest, rxswin: rxswinEntries(latest.rxswin) } : null,
   };
 }

@@ -13,6 +13,7 @@ export function ComposeForm({ softwarePackages }: { softwarePackages: SoftwarePa
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [version, setVersion] = useState('');
+  const [rxswin, setRxswin] = useState('');
   const [chosen, setChosen] = useState<number[]>([]);
   const [adding, setAdding] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -22,6 +23,7 @@ export function ComposeForm({ softwarePackages }: { softwarePackages: SoftwarePa
         setDone(`Vehicle package ${created.name} ${created.version} is ready for campaigns.`);
         setName('');
         setVersion('');
+        setRxswin('');
         setChosen([]);
         void queryClient.invalidateQueries(trpc.packages.pathFilter());
       },
@@ -45,7 +47,7 @@ export function ComposeForm({ softwarePackages }: { softwarePackages: SoftwarePa
   function submit(event: FormEvent) {
     event.preventDefault();
     setDone(null);
-    compose.mutate({ name, version, softwarePackageIds: chosen });
+    compose.mutate({ name, version, rxswin, softwarePackageIds: chosen });
   }
 
   return (
@@ -57,6 +59,9 @@ export function ComposeForm({ softwarePackages }: { softwarePackages: SoftwarePa
           </Field>
           <Field label="Version">
             <Input name="vpVersion" value={version} onChange={(e) => setVersion(e.target.value)} placeholder="2026.2" />
+          </Field>
+          <Field label="RXSWIN after the update (optional)">
+            <Input name="vpRxswin" value={rxswin} onChange={(e) => setRxswin(e.target.value)} placeholder="leave empty when the RXSWIN does not change" />
           </Field>
         </div>
         <Field label="Add a software package" hint={softwarePackages.length ? 'Add them in the order vehicles should install them; reorder below.' : 'Upload a software package first.'}>

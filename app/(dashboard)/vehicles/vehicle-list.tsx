@@ -45,6 +45,9 @@ export function VehicleList() {
   const q = params.get('q') ?? '';
   const model = params.get('model') ?? '';
   const region = params.get('region') ?? '';
+  const rxswin = params.get('rxswin') ?? '';
+  const ecuId = params.get('ecuId') ?? '';
+  const ecuVersion = params.get('ecuVersion') ?? '';
   const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
   const [typed, setTyped] = useState(q);
   useEffect(() => setTyped(q), [q]);
@@ -68,10 +71,21 @@ export function VehicleList() {
 
   const options = useQuery(trpc.vehicles.filterOptions.queryOptions());
   const list = useQuery({
-    ...trpc.vehicles.list.queryOptions({ q: q || undefined, model: model || undefined, region: region || undefined, page, pageSize: PAGE_SIZE }),
+    ...trpc.vehicles.list.queryOptions({
+      q: q || undefined,
+      model: model || undefined,
+      region: region || undefined,
+      rxswin: rxswin || undefined,
+      ecuId: ecuId || undefined,
+      ecuVersion: ecuVersion || undefined,
+      page,
+      pageSize: PAGE_SIZE,
+    }),
     placeholderData: (previous) => previous,
   });
-  const filtered = Boolean(q || model || region);
+  const filtered = Boolean(q || model || region || rxswin || ecuId || ecuVersion);
+  const exportParams = new URLSearchParams(Object.entries({ q, model, region, rxswin, ecuId, ecuVersion }).filter(([, v]) => v));
+  const exportHref = `/api/vehicles.csv${exportParams.size ? `?${exportParams}` : ''}`;
 
   return (
     <>
@@ -111,11 +125,17 @@ export function VehicleList() {
           </Select>
           <Button disabled={!filtered && !typed} onClick={() => {
               setTyped('');
-              setParams({ q: undefined, model: undefined, region: undefined, page: undefined });
+              setParams({ q: undefined, model: undefined, region: undefined, rxswin: undefined, ecuId: undefined, ecuVersion: undefined, page: undefined });
             }}>
             Clear
           </Button>
         </form>
+        <InventoryFilters
+          key={`${rxswin}|${ecuId}|${ecuVersion}`}
+          initial={{ rxswin, ecuId, ecuVersion }}
+          onApply={(next) => setParams({ ...next, page: undefined })}
+          exportHref={exportHref}
+        />
 
         <QueryState query={list} loading="Loading vehicles…">
           {(data) => (
@@ -137,5 +157,38 @@ export function VehicleList() {
         </QueryState>
       </Card>
     </>
+  );
+}
+
+type Inventory = { rxswin: string; ecuId: string; ecuVersion: string };
+
+/** Fleet inventory: which vehicles run an RXSWIN, or a version on an ECU; the export has the same filters. */
+function InventoryFilters({ initial, onApply, exportHref }: { initial: Inventory; onApply: (next: Inventory) => void; exportHref: string }) {
+  const [form, setForm] = useState(initial);
+  const apply = () => onApply({ rxswin: form.rxswin.trim(), ecuId: form.ecuId.trim(), ecuVersion: form.ecuVersion.trim() });
+  return (
+    <form
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-md bg-slate-50 p-3"
+      aria-label="Fleet inventory"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <span className="w-full text-xs font-semibold uppercase tracking-wide text-slate-500">Fleet inventory</span>
+      <div className="w-48">
+        <Input aria-label="RXSWIN contains" placeholder="RXSWIN contains…" value={form.rxswin} onChange={(e) => setForm({ ...form, rxswin: e.target.value })} />
+      </div>
+      <div className="w-28">
+        <Input aria-label="ECU" placeholder="ECU id" value={form.ecuId} onChange={(e) => setForm({ ...form, ecuId: e.target.value })} />
+      </div>
+      <div className="w-36">
+        <Input aria-label="Software version" placeholder="runs version…" value={form.ecuVersion} onChange={(e) => setForm({ ...form, ecuVersion: e.target.value })} />
+      </div>
+      <Button type="submit">Apply</Button>
+      <a href={exportHref} download className="ml-auto rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+        Export CSV
+      </a>
+    </form>
   );
 }

@@ -15,6 +15,7 @@ import { LifecycleActions } from './lifecycle-actions';
 import { resumeMessage } from './operator-messages';
 import { RolloutCard } from './rollout-card';
 import { SuspendedBanner } from './suspended-banner';
+import { TypeApprovalReport } from './type-approval-report';
 import { noFilter, VehicleTable, type TableFilter } from './vehicle-table';
 import { consentLabels, transportLabels } from '../_lib/policy-labels';
 
@@ -173,6 +174,10 @@ function CampaignPage({
           filter={tableFilter}
           onFilter={onTableFilter}
         />
+      </div>
+
+      <div className="mb-6" id="type-approval">
+        <TypeApprovalReport campaignId={c.id} onShowConfigDiffers={() => showInTable({ configDiffers: true })} />
       </div>
 
       <Details campaign={c} />

@@ -16,8 +16,8 @@ const PAGE_SIZE = 25;
 type CampaignVehicle = RouterOutputs['campaigns']['vehicles']['rows'][number];
 
 /** The table's filters; the campaign page sets them too (blocked and stalled counts, a wave's "show vehicles"). */
-export type TableFilter = { phase: Phase | ''; vin: string; wave: number | null; blocked: boolean; stalled: boolean };
-export const noFilter: TableFilter = { phase: '', vin: '', wave: null, blocked: false, stalled: false };
+export type TableFilter = { phase: Phase | ''; vin: string; wave: number | null; blocked: boolean; stalled: boolean; configDiffers?: boolean };
+export const noFilter: TableFilter = { phase: '', vin: '', wave: null, blocked: false, stalled: false, configDiffers: false };
 
 type Props = {
   campaignId: number;
@@ -46,6 +46,7 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
     wave: filter.wave ?? undefined,
     blocked: filter.blocked || undefined,
     stalled: filter.stalled || undefined,
+    configDiffers: filter.configDiffers || undefined,
   };
   const list = useQuery({
     ...trpc.campaigns.vehicles.queryOptions({ id: campaignId, filter: query, page, pageSize: PAGE_SIZE }),
@@ -64,13 +65,14 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
     setPage(0);
     onFilter({ ...filter, ...patch });
   };
-  const filtered = !!(query.phase || query.vin || query.wave !== undefined || query.blocked || query.stalled);
+  const filtered = !!(query.phase || query.vin || query.wave !== undefined || query.blocked || query.stalled || query.configDiffers);
   const csvParams = new URLSearchParams({
     ...(query.phase ? { phase: query.phase } : {}),
     ...(query.vin ? { vin: query.vin } : {}),
     ...(query.wave !== undefined ? { wave: String(query.wave + 1) } : {}),
     ...(query.blocked ? { blocked: '1' } : {}),
     ...(query.stalled ? { stalled: '1' } : {}),
+    ...(query.configDiffers ? { configDiffers: '1' } : {}),
   });
   const csvHref = `/api/campaigns/${campaignId}/vehicles.csv${csvParams.size ? `?${csvParams}` : ''}`;
   const mayCancel = canOperate && (status === 'Deployed' || status === 'Suspended');
@@ -113,18 +115,33 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
             ) : null}
           </div>
           {v.blockedReason && v.phase !== 'cancelled' ? <div className="mt-1 max-w-xs text-xs text-amber-800">Not offered: {v.blockedReason}</div> : null}
+          {v.configDifferences ? (
+            <div className="mt-1 max-w-xs text-xs text-red-700">
+              <Badge tone="red">Configuration differs from expected</Badge> {v.configDifferences.join('; ')}
+            </div>
+          ) : null}
         </>
       ),
     },
     {
-      header: 'Download',
-      headerClassName: 'w-32',
-      cell: (v) => (
-        <div className="flex items-center gap-2">
-          <ProgressBar value={v.progress} tone={v.phase === 'completed' ? 'green' : 'blue'} />
-          <span className="w-9 text-right text-xs tabular-nums text-slate-600">{v.progress}%</span>
-        </div>
-      ),
+      header: 'Progress',
+      headerClassName: 'w-40',
+      cell: (v) =>
+        (
+          [
+            ['Download', v.progress],
+            ['Install', v.installProgress],
+            ['Activation', v.activationProgress],
+          ] as const
+        )
+          .filter(([label, value]) => label === 'Download' || value > 0)
+          .map(([label, value]) => (
+            <div key={label} className="flex items-center gap-2" title={`${label} ${value}%`}>
+              <span className="w-16 text-xs text-slate-500">{label}</span>
+              <ProgressBar value={value} tone={v.phase === 'completed' ? 'green' : 'blue'} />
+              <span className="w-9 text-right text-xs tabular-nums text-slate-600">{value}%</span>
+            </div>
+          )),
     },
     {
       header: 'Last error',
@@ -206,6 +223,10 @@ export function VehicleTable({ campaignId, status, counts, attention, waveCount,
         <label className="inline-flex items-center gap-1.5 text-sm text-slate-700">
           <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={filter.stalled} onChange={(e) => set({ stalled: e.target.checked })} />
           Stalled only ({attention.stalled})
+        </label>
+        <label className="inline-flex items-center gap-1.5 text-sm text-slate-700">
+          <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={!!filter.configDiffers} onChange={(e) => set({ configDiffers: e.target.checked })} />
+          Configuration differs from expected
         </label>
         {filtered ? (
           <button type="button" className="text-sm font-medium text-blue-700 hover:underline" onClick={() => set(noFilter)}>

@@ -75,7 +75,22 @@ export function IdentityCard({ profile }: { profile: Profile }) {
 
 const ecuColumns: Columns<Profile['ecus'][number]> = [
   { header: 'ECU', className: 'font-mono', cell: (e) => e.ecuId },
-  { header: 'Software version', className: 'font-mono font-medium', cell: (e) => e.softwareVersion ?? none() },
+  {
+    header: 'Software version',
+    className: 'font-mono font-medium',
+    cell: (e) => (
+      <>
+        {e.softwareVersion ?? none()}
+        {e.source === 'activation' ? (
+          <span className="ml-2 font-sans">
+            <Badge tone="blue" title="Set by a successful activation (C_24) of the campaign’s package; the vehicle’s next configuration upload confirms it">
+              reported by activation
+            </Badge>
+          </span>
+        ) : null}
+      </>
+    ),
+  },
   { header: 'Software id', className: 'font-mono text-xs', cell: (e) => e.softwareId ?? none() },
   { header: 'Hardware', className: 'font-mono text-xs', cell: (e) => e.hardwareId ?? none() },
   { header: 'Reported', className: 'text-xs', cell: (e) => <Time value={e.reportedAt} relative /> },
@@ -99,6 +114,22 @@ export function SoftwareCard({ profile }: { profile: Profile }) {
           empty={{ title: 'No ECU reported yet', body: 'The vehicle lists its ECUs and their software when it uploads its configuration (C_05).' }}
         />
       </div>
+      {profile.configMismatch ? (
+        <div role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          <div className="font-medium">Configuration differs from expected after campaign {profile.configMismatch.campaignId}</div>
+          <ul className="mt-1 list-disc pl-5">
+            {profile.configMismatch.differences.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        </div>
+      ) : profile.configUpload ? (
+        <p className="mb-4 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-800">
+          Campaign {profile.configUpload.campaignId} completed: the vehicle is asked (C_03) to upload its configuration, which should show{' '}
+          {profile.configUpload.ecus.map((e) => `ECU ${e.ecuId} ${e.version}`).join(', ')}
+          {profile.configUpload.rxswin.length ? ` and RXSWIN ${profile.configUpload.rxswin.join(', ')}` : ''}.
+        </p>
+      ) : null}
       {c ? (
         <dl className="divide-y divide-slate-100">
           <Fact label="RXSWIN">

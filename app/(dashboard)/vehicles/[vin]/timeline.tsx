@@ -58,6 +58,7 @@ function TimelineRow({ event: e }: { event: TimelineEvent }) {
         <span className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
           <span className={`font-medium ${bad ? 'text-red-700' : 'text-slate-800'}`}>{e.label}</span>
           <Detail event={e} />
+          {e.detail ? <span className="text-xs text-slate-600">{e.detail}</span> : null}
           {e.errorCodes.map((code) => (
             <Badge key={code} tone="red" title="Error code reported by the vehicle">
               error {code}
@@ -71,7 +72,7 @@ function TimelineRow({ event: e }: { event: TimelineEvent }) {
         </span>
         <span>
           {e.progressPercent !== null ? (
-            <span className="flex items-center gap-2" title={`${bytes(e.bytesDownloaded)} of ${bytes(e.downloadSize)}`}>
+            <span className="flex items-center gap-2" title={e.downloadSize ? `${bytes(e.bytesDownloaded)} of ${bytes(e.downloadSize)}` : `${e.label}: ${e.progressPercent}%`}>
               <span className="h-1.5 w-16 overflow-hidden rounded-full bg-slate-100">
                 <span className="block h-full rounded-full bg-blue-600" style={{ width: `${e.progressPercent}%` }} />
               </span>

@@ -12,6 +12,7 @@ import { CommandsCard } from './commands-card';
 import { IdentityCard, SoftwareCard } from './identity-card';
 import { LogsCard } from './logs-card';
 import { SnapshotsCard } from './snapshots-card';
+import { SoftwareRegisterCard } from './software-register-card';
 import { OtherEvents, UpdateHistory } from './update-history';
 
 const REFRESH_MS = 5000;
@@ -20,6 +21,7 @@ type Profile = RouterOutputs['vehicles']['get'];
 
 const sections = [
   { id: 'identity', label: 'Identity & software' },
+  { id: 'register', label: 'Software register' },
   { id: 'history', label: 'Update history' },
   { id: 'commands', label: 'Commands' },
   { id: 'configuration', label: 'Configuration' },
@@ -109,6 +111,10 @@ function VehiclePage({
         <div id="identity" className="grid scroll-mt-16 gap-6 lg:grid-cols-2">
           <IdentityCard profile={profile} />
           <SoftwareCard profile={profile} />
+        </div>
+
+        <div id="register" className="scroll-mt-16">
+          <SoftwareRegisterCard vin={v.vin} />
         </div>
 
         <div id="history" className="scroll-mt-16 space-y-6">

@@ -1,0 +1,1 @@
+export { getRegisterExport as GET } from '@/server/register/export-endpoint';

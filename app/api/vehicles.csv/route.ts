@@ -1,0 +1,1 @@
+export { getInventoryCsv as GET } from '@/server/vehicles/inventory-csv-endpoint';

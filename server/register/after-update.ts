@@ -1,0 +1,79 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '@/db/client';
+import { campaigns, softwarePackages, vehicleEcus, vehiclePackageItems, vehicles, type ConfigMismatch, type ExpectedConfig } from '@/db/schema';
+import type { EcuResult } from '../events/activation-result';
+import { ecuVersions } from '../vehicles/snapshot-diff';
+import type { UpdateEffect } from './record-entry';
+import { rxswinList } from './expected-rxswin';
+
+const failed = (status: string | null | undefined) => status === 'failure' || status === 'failed';
+
+/**
+ * A successful activation (C_24): each ECU the campaign's package targets — and that did not
+ * report failure in ecuInfo[] — now runs the package's version, marked "reported by activation"
+ * until the vehicle's next configuration upload says what it runs.
+ */
+export async function applyActivation(db: Queryable, vin: string, campaignId: number, reported: EcuResult[]): Promise<void> {
+  const files = await db
+    .select({ id: softwarePackages.id, targetEcu: softwarePackages.targetEcu, version: softwarePackages.version })
+    .from(campaigns)
+    .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
+    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
+    .where(eq(campaigns.id, campaignId))
+    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
+  const byEcu = new Map<string, { id: number; version: string }>();
+  for (const f of files) if (!failed(reported.find((r) => r.targetId === f.targetEcu)?.updateStatus)) byEcu.set(f.targetEcu, f);
+  for (const [ecuId, f] of byEcu) {
+    await db
+      .insert(vehicleEcus)
+      .values({ vin, ecuId, softwareVersion: f.version, source: 'activation', manifest: { reportedBy: 'activation', campaignId, softwarePackageId: f.id, softwareVersion: f.version } })
+      .onConflictDoUpdate({ target: [vehicleEcus.vin, vehicleEcus.ecuId], set: { softwareVersion: f.version, source: 'activation', reportedAt: sql`now()` } });
+  }
+}
+
+/** A completed update: the next configuration upload should show these versions and RXSWIN; C_03 asks for it until then. */
+export async function expectConfiguration(db: Queryable, vin: string, campaignId: number, attemptId: string | null, effect: UpdateEffect): Promise<void> {
+  const expected: ExpectedConfig = {
+    campaignId,
+    attemptId,
+    ecus: effect.ecus.filter((e) => e.after !== null && !failed(e.updateStatus)).map((e) => ({ ecuId: e.ecuId, version: e.after! })),
+    rxswin: effect.rxswinAfter,
+    since: new Date().toISOString(),
+  };
+  await db.update(vehicles).set({ expectedConfig: expected, configUploadRequestedAt: sql`now()`, configMismatch: null, updatedAt: sql`now()` }).where(eq(vehicles.vin, vin));
+}
+
+/** What an upload shows that the expected configuration did not lead to expect, in words; empty when it matches. */
+export function configDifferences(expected: ExpectedConfig, manifests: unknown[], rxswin: unknown[] | null): string[] {
+  const out: string[] = [];
+  const reported = ecuVersions(manifests);
+  for (const e of expected.ecus) {
+    const got = reported.get(e.ecuId);
+    if (!got) out.push(`ECU ${e.ecuId}: expected ${e.version}, not reported`);
+    else if (got.softwareVersion !== e.version) out.push(`ECU ${e.ecuId}: expected ${e.version}, reported ${got.softwareVersion ?? 'no version'}`);
+  }
+  if (expected.rxswin !== null) {
+    const want = rxswinList(expected.rxswin);
+    const have = rxswinList(rxswin);
+    if (want.join('\n') !== have.join('\n')) out.push(`RXSWIN: expected ${want.join(', ') || 'none'}, reported ${have.join(', ') || 'none'}`);
+  }
+  return out;
+}
+
+/**
+ * A configuration upload after a completed update: confirms the expected versions and RXSWIN,
+ * or flags the vehicle "configuration differs from expected" with the differences. Either way
+ * C_03 stops asking for an upload.
+ */
+export async function confirmConfiguration(db: Queryable, vin: string, manifests: unknown[], rxswin: unknown[] | null): Promise<void> {
+  const [vehicle] = await db
+    .select({ expected: vehicles.expectedConfig })
+    .from(vehicles)
+    .where(and(eq(vehicles.vin, vin), sql`${vehicles.expectedConfig} is not null`));
+  if (!vehicle?.expected) return;
+  const differences = configDifferences(vehicle.expected, manifests, rxswin);
+  const mismatch: ConfigMismatch | null = differences.length
+    ? { campaignId: vehicle.expected.campaignId, attemptId: vehicle.expected.attemptId, differences, detectedAt: new Date().toISOString() }
+    : null;
+  await db.update(vehicles).set({ expectedConfig: null, configUploadRequestedAt: null, configMismatch: mismatch, updatedAt: sql`now()` }).where(eq(vehicles.vin, vin));
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Queryable } from '@/db/client';
+import {
+  attempts,
+  campaigns,
+  configSnapshots,
+  events,
+  softwarePackages,
+  softwareRegister,
+  vehiclePackageItems,
+  vehiclePackages,
+  type RegisterCompatibility,
+  type RegisterConsent,
+  type RegisterEcu,
+} from '@/db/schema';
+import { pickHmiText } from '../cdn/campaign-metadata';
+import { canonicalJson } from '../vehicle-protocol/canonical-json';
+import { ecuVersions } from '../vehicles/snapshot-diff';
+import { activationOutcome, ecuResultsOf, type EcuResult } from '../events/activation-result';
+import { expectedRxswin, rxswinList } from './expected-rxswin';
+
+export type RegisterOutcome = 'completed' | 'failed' | 'declined' | 'cancelled';
+
+export type FinishedAttempt = {
+  vin: string;
+  campaignId: number;
+  /** The attempt the final event named (or was attributed to); null when none is known. */
+  attemptId: string | null;
+  outcome: RegisterOutcome;
+  /** The membership's last error code (the vehicle's, or the event's fallback such as C_16_FAILURE). */
+  lastErrorCode: string | null;
+  endedAt: Date;
+  finalEventId: number | null;
+};
+
+/** What an update wrote to the vehicle's ECUs: each package target's version where its ECU did not report failure. */
+export type UpdateEffect = { ecus: RegisterEcu[]; rxswinBefore: unknown[] | null; rxswinAfter: unknown[] | null; packageRxswin: string | null };
+
+/**
+ * Appends the register row of an attempt that reached a final state, from what is stored now
+ * (in the transaction of the event that ended it): the campaign, its vehicle package and
+ * software packages with their sha256, each target ECU before and after, RXSWIN before and
+ * after, the compatibility verdict and the configuration it read, consent and the HMI text
+ * shown, start, end, outcome and error codes. Returns what the update did to the ECUs.
+ */
+export async function recordRegisterEntry(db: Queryable, finished: FinishedAttempt): Promise<UpdateEffect | null> {
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, finished.campaignId));
+  if (!campaign) return null;
+  const [vp] = await db.select().from(vehiclePackages).where(eq(vehiclePackages.id, campaign.vehiclePackageId));
+  if (!vp) return null;
+  const files = await db
+    .select({
+      id: softwarePackages.id,
+      name: softwarePackages.name,
+      version: softwarePackages.version,
+      targetEcu: softwarePackages.targetEcu,
+      fileName: softwarePackages.fileName,
+      sha256: softwarePackages.sha256,
+      length: softwarePackages.length,
+    })
+    .from(vehiclePackageItems)
+    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
+    .where(eq(vehiclePackageItems.vehiclePackageId, vp.id))
+    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
+
+  const attempt = await findAttempt(db, finished);
+  const snapshot = await findSnapshot(db, finished.vin, attempt);
+  const attemptEvents = await eventsOfAttempt(db, finished.vin, finished.campaignId, attempt?.attemptId ?? finished.attemptId);
+
+  // Per ECU: before from the configuration the check read; after from the package where the update held.
+  const lastActivation = attemptEvents.filter((e) => e.code === 'C_24').at(-1);
+  const reported = new Map<string, EcuResult>((lastActivation ? ecuResultsOf(lastActivation.raw as Record<string, unknown>) : []).map((e) => [e.targetId, e]));
+  const before = ecuVersions(snapshot?.ecuVersionManifests ?? []);
+  const completed = finished.outcome === 'completed';
+  const ecus: RegisterEcu[] = [];
+  for (const f of files) {
+    if (ecus.some((e) => e.ecuId === f.targetEcu)) {
+      // Two files for one ECU: the later one is what the ECU ends up running.
+      const existing = ecus.find((e) => e.ecuId === f.targetEcu)!;
+      if (completed && existing.updateStatus !== 'failure') existing.after = f.version;
+      continue;
+    }
+    const r = reported.get(f.targetEcu);
+    const ecuFailed = r?.updateStatus === 'failure' || r?.updateStatus === 'failed';
+    const was = before.get(f.targetEcu)?.softwareVersion ?? null;
+    ecus.push({ ecuId: f.targetEcu, before: was, after: completed && !ecuFailed ? f.version : was, updateStatus: r?.updateStatus ?? null, errorCodes: r?.errorCodes ?? [] });
+  }
+  const rxBefore = (snapshot?.rxswin as unknown[] | null) ?? null;
+  const updatedEcus = completed ? ecus.filter((e) => e.updateStatus !== 'failure' && e.updateStatus !== 'failed').map((e) => e.ecuId) : [];
+  const rxAfter = completed ? expectedRxswin(rxBefore, vp.rxswin, updatedEcus) : rxBefore;
+
+  const compatibility: RegisterCompatibility = {
+    status: attempt?.compatibility?.status ?? 'not recorded',
+    reason: attempt?.compatibility?.reason ?? (attempt?.compatibility ? null : 'the attempt was not opened by a configuration upload, so no check was recorded for it'),
+    checkedAt: attempt?.compatibility?.checkedAt ?? null,
+    snapshot: snapshot
+      ? {
+          id: snapshot.id,
+          receivedAt: snapshot.receivedAt.toISOString(),
+          ecus: [...before].map(([ecuId, v]) => ({ ecuId, version: v.softwareVersion })),
+          rxswin: rxBefore,
+          availableMb: snapshot.storageAvailableMb,
+          locale: snapshot.locale,
+        }
+      : null,
+  };
+
+  const consentEvent = attemptEvents.filter((e) => e.code === 'C_10').at(-1);
+  const hmi = campaign.requiresConsent || consentEvent ? pickHmiText(campaign.hmiTexts, snapshot?.locale ?? null, campaign.defaultLocale) : null;
+  const consent: RegisterConsent = {
+    required: campaign.requiresConsent,
+    askedAt: campaign.requiresConsent ? (attempt?.resumedAt ?? attempt?.openedAt ?? null)?.toISOString() ?? null : null,
+    answeredAt: consentEvent?.eventTime.toISOString() ?? null,
+    answer: consentEvent ? (consentEvent.status === 'rejected' ? 'rejected' : 'accepted') : null,
+    locale: hmi?.locale ?? null,
+    hmiTextVersion: hmi ? createHash('sha256').update(canonicalJson({ locale: hmi.locale, title: hmi.text.title, body: hmi.text.body })).digest('hex').slice(0, 16) : null,
+    hmiTitle: hmi?.text.title ?? null,
+  };
+
+  const errorCodes = new Set<string>();
+  for (const e of attemptEvents) {
+    if (e.code === 'C_24') for (const c of activationOutcome({ ...(e.raw as Record<string, unknown>), status: e.status }).errorCodes) errorCodes.add(c);
+    for (const c of e.errorCodes) errorCodes.add(c);
+  }
+  if (!completed && finished.lastErrorCode) errorCodes.add(finished.lastErrorCode);
+
+  await db.insert(softwareRegister).values({
+    vin: finished.vin,
+    campaignId: campaign.id,
+    campaignName: campaign.name,
+    attemptId: attempt?.attemptId ?? finished.attemptId,
+    vehiclePackage: { id: vp.id, name: vp.name, version: vp.version, sha256: vp.sha256, rxswin: vp.rxswin },
+    softwarePackages: files,
+    ecus,
+    rxswinBefore: rxswinList(rxBefore),
+    rxswinAfter: rxswinList(rxAfter),
+    compatibility,
+    consent,
+    startedAt: attempt?.openedAt ?? attemptEvents[0]?.eventTime ?? null,
+    endedAt: finished.endedAt,
+    outcome: finished.outcome,
+    errorCodes: [...errorCodes],
+    finalEventId: finished.finalEventId,
+  });
+  return { ecus, rxswinBefore: rxBefore, rxswinAfter: rxAfter, packageRxswin: vp.rxswin };
+}
+
+async function findAttempt(db: Queryable, finished: FinishedAttempt) {
+  const where = finished.attemptId
+    ? and(eq(attempts.vin, finished.vin), eq(attempts.attemptId, finished.attemptId), eq(attempts.campaignId, finished.campaignId))
+    : and(eq(attempts.vin, finished.vin), eq(attempts.campaignId, finished.campaignId));
+  const [row] = await db.select().from(attempts).where(where).orderBy(sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`).limit(1);
+  return row ?? null;
+}
+
+/** The configuration the compatibility check read: the attempt's upload, else the last one before the attempt opened (else the last one). */
+async function findSnapshot(db: Queryable, vin: string, attempt: Awaited<ReturnType<typeof findAttempt>>) {
+  if (attempt?.configSnapshotId) {
+    const [row] = await db.select().from(configSnapshots).where(eq(configSnapshots.id, attempt.configSnapshotId));
+    if (row) return row;
+  }
+  const [row] = await db
+    .select()
+    .from(configSnapshots)
+    .where(and(eq(configSnapshots.vin, vin), attempt ? lte(configSnapshots.receivedAt, attempt.openedAt) : undefined))
+    .orderBy(desc(configSnapshots.receivedAt), desc(configSnapshots.id))
+    .limit(1);
+  return row ?? null;
+}
+
+async function eventsOfAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | null) {
+  return db
+    .select({ code: events.code, status: events.status, eventTime: events.eventTime, errorCodes: events.errorCodes, raw: events.raw })
+    .from(events)
+    .where(and(eq(events.vin, vin), eq(events.campaignId, campaignId), attemptId ? eq(events.attemptId, attemptId) : undefined, inArray(events.code, ['C_10', 'C_16', 'C_24', 'C_28', 'C_35', 'C_12', 'C_19', 'C_22'])))
+    .orderBy(asc(events.eventTime), asc(events.id));
+}
