@@ -2,6 +2,7 @@ import { and, asc, count, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
+import { csvStream } from '../csv/csv-stream';
 import { notFound } from '../errors';
 import { isBlocked, isStalled } from './attention';
 import { phases } from './vehicle-phase';
@@ -81,32 +82,17 @@ export async function listCampaignVehicles(db: Queryable, input: { campaignId: n
 
 const csvHeader = ['vin', 'model', 'region', 'phase', 'progress_percent', 'last_error_code', 'last_event_at', 'updated_at', 'wave', 'blocked_reason', 'stalled'];
 
-/** A CSV cell: quoted when needed; a leading = + - @ is defused so a spreadsheet does not run it. */
-export function csvCell(value: string | number | boolean | Date | null): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /**
  * The whole filtered vehicle list of a campaign as CSV, read in batches of `batchSize` by VIN
  * as the consumer pulls, so a large campaign is never held in memory at once.
  */
 export async function streamCampaignVehiclesCsv(db: Queryable, campaignId: number, filter: CampaignVehicleFilter, batchSize = 5000): Promise<ReadableStream<Uint8Array>> {
   await requireCampaign(db, campaignId);
-  const encoder = new TextEncoder();
-  let after: string | null = null;
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(`${csvHeader.join(',')}\r\n`));
-        return;
-      }
-      const rows = await db
+  return csvStream({
+    header: csvHeader,
+    batchSize,
+    nextBatch: (after) =>
+      db
         .select(columns)
         .from(campaignVehicles)
         .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
@@ -115,13 +101,7 @@ export async function streamCampaignVehiclesCsv(db: Queryable, campaignId: numbe
         // instead of reading `vehicles` from the start again (quadratic in the campaign's size).
         .where(and(filterWhere(campaignId, filter), after === null ? undefined : and(gt(campaignVehicles.vin, after), gt(vehicles.vin, after))))
         .orderBy(asc(campaignVehicles.vin))
-        .limit(batchSize);
-      if (rows.length) {
-        after = rows[rows.length - 1]!.vin;
-        const lines = rows.map((r) => [r.vin, r.model, r.region, r.phase, r.progress, r.lastErrorCode, r.lastEventAt, r.updatedAt, r.wave + 1, r.blockedReason, r.stalled].map(csvCell).join(','));
-        controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
-      }
-      if (rows.length < batchSize) controller.close();
-    },
+        .limit(batchSize),
+    cells: (r) => [r.vin, r.model, r.region, r.phase, r.progress, r.lastErrorCode, r.lastEventAt, r.updatedAt, r.wave + 1, r.blockedReason, r.stalled],
   });
 }

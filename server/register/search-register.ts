@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle
 import { z } from 'zod';
 import { likeEscape, type Queryable } from '@/db/client';
 import { softwareRegister } from '@/db/schema';
-import { csvCell } from '../campaigns/campaign-vehicles';
+import { csvCell } from '../csv/csv-stream';
 
 const day = z
   .string()

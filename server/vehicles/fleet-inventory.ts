@@ -2,7 +2,7 @@ import { and, asc, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { likeEscape, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
-import { csvCell } from '../campaigns/campaign-vehicles';
+import { csvStream } from '../csv/csv-stream';
 import { rxswinEntries } from './snapshot-diff';
 
 /** Fleet inventory: which vehicles run an RXSWIN, or a version on an ECU (the vehicle list's filters and its export). */
@@ -47,18 +47,12 @@ const csvHeader = ['vin', 'primary_id', 'model', 'region', 'rm_state', 'last_see
 
 /** The filtered fleet as CSV, in batches by VIN as the consumer pulls: ECU versions and RXSWIN as the vehicle runs them now. */
 export function streamInventoryCsv(db: Queryable, filter: InventoryFilter, batchSize = 1000): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const conditions = inventoryConditions(filter);
-  let after: string | null = null;
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(`${csvHeader.join(',')}\r\n`));
-        return;
-      }
-      const rows = await db
+  return csvStream({
+    header: csvHeader,
+    batchSize,
+    nextBatch: (after) =>
+      db
         .select({
           vin: vehicles.vin,
           primaryId: vehicles.primaryId,
@@ -74,15 +68,7 @@ export function streamInventoryCsv(db: Queryable, filter: InventoryFilter, batch
         .from(vehicles)
         .where(and(...conditions, after === null ? undefined : gt(vehicles.vin, after)))
         .orderBy(asc(vehicles.vin))
-        .limit(batchSize);
-      if (rows.length) {
-        after = rows[rows.length - 1]!.vin;
-        const lines = rows.map((r) =>
-          [r.vin, r.primaryId, r.model, r.region, r.rmState, r.lastSeenAt, r.lastConfigAt, r.ecus, rxswinEntries(r.rxswin).join('; '), r.mismatch?.differences.join('; ') ?? null].map(csvCell).join(','),
-        );
-        controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
-      }
-      if (rows.length < batchSize) controller.close();
-    },
+        .limit(batchSize),
+    cells: (r) => [r.vin, r.primaryId, r.model, r.region, r.rmState, r.lastSeenAt, r.lastConfigAt, r.ecus, rxswinEntries(r.rxswin).join('; '), r.mismatch?.differences.join('; ') ?? null],
   });
 }
