@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import superjson from 'superjson';
 import { openDatabase } from '@/db/client';
 import { runVehicleUpdate } from '@/server/simulator/vehicle-simulator';
-import { makeVehicles } from '@/server/testing/factories';
+import { makeVehicles } from '@/server/testing/vehicle-factories';
 import { startTestS3Server, type TestS3Server } from '@/server/testing/s3-server';
 import { startProductionInstance, type Instance } from './production-instance';
 
