@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
-import { campaigns, campaignVehicles, events, vehicles } from '@/db/schema';
+import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { preparedRows, textArray, type Db, type Tx } from '@/db/client';
+import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
 import { applyEvent, isFinalPhase, mayEndRun, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRollout } from '../rollout/engine';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
@@ -10,7 +10,7 @@ import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/ev
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
-import { resolveAttemptCampaigns } from './attempt-campaigns';
+import { resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
@@ -51,41 +51,30 @@ export function prepareEvents(rawEvents: unknown[]): Prepared[] {
 export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents: unknown[]): Promise<EventResult[]> {
   const prepared = prepareEvents(rawEvents);
   return db.transaction(async (tx) => {
-    await touchVehicle(tx, id);
     const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
-    const campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds);
+    const [seen] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[] }>(tx, touchAndReadAttemptsSql(id.vin, attemptIds));
+    // A vehicle with a key (its signature checked first), or one not registered yet.
+    if (!seen?.touched_vin) await touchVehicle(tx, id);
+    const campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, seen?.attempts ?? []);
 
     const unique = new Map<string, Prepared>();
     for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
     const rows = [...unique.values()].map((p) => {
       const figures = downloadFigures(p.event);
       return {
-        vin: id.vin,
         code: p.code,
-        classified: p.code !== null,
-        eventsUuid: p.event.eventsUuid,
-        eventsType: p.event.eventsType,
-        status: p.event.status,
-        attemptId: p.event.attemptId ?? null,
-        reportId: p.event.reportId ?? null,
         campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : null,
         eventTime: p.event.currentTime.time,
         bytesDownloaded: figures.bytesDownloaded,
         downloadSize: figures.downloadSize,
         errorCodes: errorCodesOf(p.event),
         contentHash: p.hash,
-        uuidReused: p.reusedInBatch
-          ? sql`true`
-          : sql`exists (select 1 from ${events} e where e.vin = ${id.vin} and e.events_uuid = ${p.event.eventsUuid})`,
-        raw: p.raw,
+        status: p.event.status,
+        prepared: p,
       };
     });
-    const inserted = await tx
-      .insert(events)
-      .values(rows)
-      .onConflictDoNothing({ target: [events.vin, events.contentHash] })
-      .returning({ hash: events.contentHash });
-    const fresh = new Set(inserted.map((r) => r.hash));
+    const inserted = await preparedRows<{ content_hash: string }>(tx, insertEventsSql(id.vin, rows));
+    const fresh = new Set(inserted.map((r) => r.content_hash));
     const accepted = rows.filter((r) => fresh.has(r.contentHash));
 
     await applyToCampaigns(tx, id.vin, accepted);
@@ -98,6 +87,64 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' };
     });
   });
+}
+
+/**
+ * The notification's first statement: marks a vehicle without a key seen (`touched_vin` null
+ * otherwise: touchVehicle then checks its signature or registers it) and reads the vehicle's
+ * attempts among `attemptIds`. Fixed text, prepared once per connection.
+ */
+function touchAndReadAttemptsSql(vin: string, attemptIds: string[]): SQL {
+  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and public_key is null returning vin)
+    select (select vin from v) as touched_vin,
+      (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
+        from attempts where vin = ${vin} and attempt_id = any(${textArray(attemptIds)})) as attempts`;
+}
+
+type EventRow = {
+  code: string | null;
+  campaignId: number | null;
+  eventTime: Date;
+  bytesDownloaded: number | null;
+  downloadSize: number | null;
+  errorCodes: string[];
+  contentHash: string;
+  prepared: Prepared;
+};
+
+/**
+ * One insert for the whole batch, its rows as ONE jsonb parameter (the text never varies
+ * with the batch's size, so it stays prepared). An event already stored (same vehicle, same
+ * content hash) is skipped; the content hashes of the new rows come back.
+ */
+function insertEventsSql(vin: string, rows: EventRow[]): SQL {
+  const batch = rows.map((r) => ({
+    code: r.code,
+    classified: r.code !== null,
+    events_uuid: r.prepared.event.eventsUuid,
+    events_type: r.prepared.event.eventsType,
+    status: r.prepared.event.status,
+    attempt_id: r.prepared.event.attemptId ?? null,
+    report_id: r.prepared.event.reportId ?? null,
+    campaign_id: r.campaignId,
+    event_time: r.eventTime.toISOString(),
+    bytes_downloaded: r.bytesDownloaded,
+    download_size: r.downloadSize,
+    error_codes: r.errorCodes,
+    content_hash: r.contentHash,
+    reused_in_batch: r.prepared.reusedInBatch,
+    raw: r.prepared.raw,
+  }));
+  return sql`insert into events (vin, code, classified, events_uuid, events_type, status, attempt_id, report_id, campaign_id,
+      event_time, bytes_downloaded, download_size, error_codes, content_hash, uuid_reused, raw)
+    select ${vin}::text, r.code, r.classified, r.events_uuid, r.events_type, r.status, r.attempt_id, r.report_id, r.campaign_id,
+      r.event_time, r.bytes_downloaded, r.download_size, r.error_codes, r.content_hash,
+      r.reused_in_batch or exists (select 1 from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid), r.raw
+    from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(code text, classified boolean, events_uuid text, events_type text,
+      status text, attempt_id text, report_id text, campaign_id integer, event_time timestamptz, bytes_downloaded bigint,
+      download_size bigint, error_codes jsonb, content_hash text, reused_in_batch boolean, raw jsonb)
+    on conflict (vin, content_hash) do nothing
+    returning content_hash`;
 }
 
 type AcceptedRow = { campaignId: number | null; code: Prepared['code']; status: string; bytesDownloaded: number | null; downloadSize: number | null; errorCodes: string[]; eventTime: Date };
