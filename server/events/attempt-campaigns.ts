@@ -4,6 +4,9 @@ import { attempts, campaignVehicles } from '@/db/schema';
 
 export type AttemptRow = { attemptId: string; campaignId: number };
 
+/** An attemptId that, unknown, opens an attempt when it names a campaign the vehicle is in. */
+export const mayOpenAttempt = (attemptId: string) => /^\d{1,9}$/.test(attemptId);
+
 /**
  * Which campaign each attemptId of this vehicle belongs to. An attempt opened by C_05 is
  * looked up; an unknown numeric attemptId that names a campaign the vehicle is in (the
@@ -21,7 +24,7 @@ export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemp
       .where(and(eq(attempts.vin, vin), inArray(attempts.attemptId, attemptIds))));
   for (const r of rows) found.set(r.attemptId, r.campaignId);
 
-  const guessable = attemptIds.filter((a) => !found.has(a) && /^\d{1,9}$/.test(a));
+  const guessable = attemptIds.filter((a) => !found.has(a) && mayOpenAttempt(a));
   if (!guessable.length) return found;
   const members = await db
     .select({ campaignId: campaignVehicles.campaignId })

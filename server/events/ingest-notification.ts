@@ -10,7 +10,7 @@ import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/ev
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
-import { resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
+import { mayOpenAttempt, resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
@@ -50,32 +50,28 @@ export function prepareEvents(rawEvents: unknown[]): Prepared[] {
  */
 export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents: unknown[]): Promise<EventResult[]> {
   const prepared = prepareEvents(rawEvents);
+  const unique = new Map<string, Prepared>();
+  for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
+  const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
+  // A numeric attemptId may open an attempt (attempt-campaigns.ts): that needs a look first.
+  const guessing = attemptIds.some(mayOpenAttempt);
   return db.transaction(async (tx) => {
-    const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
-    const [seen] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[] }>(tx, touchAndReadAttemptsSql(id.vin, attemptIds));
-    // A vehicle with a key (its signature checked first), or one not registered yet.
-    if (!seen?.touched_vin) await touchVehicle(tx, id);
-    const campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, seen?.attempts ?? []);
-
-    const unique = new Map<string, Prepared>();
-    for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
-    const rows = [...unique.values()].map((p) => {
-      const figures = downloadFigures(p.event);
-      return {
-        code: p.code,
-        campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : null,
-        eventTime: p.event.currentTime.time,
-        bytesDownloaded: figures.bytesDownloaded,
-        downloadSize: figures.downloadSize,
-        errorCodes: errorCodesOf(p.event),
-        contentHash: p.hash,
-        status: p.event.status,
-        prepared: p,
-      };
-    });
-    const inserted = await preparedRows<{ content_hash: string }>(tx, insertEventsSql(id.vin, rows));
-    const fresh = new Set(inserted.map((r) => r.content_hash));
-    const accepted = rows.filter((r) => fresh.has(r.contentHash));
+    // The common case in one statement: a vehicle without a key, its events stored.
+    const [first] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: string[] }>(
+      tx,
+      touchAndInsertSql(id.vin, attemptIds, eventRows(unique, new Map()), !guessing),
+    );
+    let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));
+    let inserted = first?.inserted ?? [];
+    if (!first?.touched_vin || guessing) {
+      // A vehicle with a key (its signature checked first), one not registered yet, or an attempt to open.
+      if (!first?.touched_vin) await touchVehicle(tx, id);
+      campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, first?.attempts ?? []);
+      const rows = await preparedRows<{ content_hash: string }>(tx, insertEventsSql(id.vin, eventRows(unique, campaignOf)));
+      inserted = rows.map((r) => r.content_hash);
+    }
+    const fresh = new Set(inserted);
+    const accepted = eventRows(unique, campaignOf).filter((r) => fresh.has(r.contentHash));
 
     await applyToCampaigns(tx, id.vin, accepted);
     await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
@@ -89,16 +85,37 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   });
 }
 
+/** The rows to store: one per distinct event, its campaign from `campaignOf` (else the attempt's, looked up in SQL). */
+function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number>) {
+  return [...unique.values()].map((p) => {
+    const figures = downloadFigures(p.event);
+    return {
+      code: p.code,
+      campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : null,
+      eventTime: p.event.currentTime.time,
+      bytesDownloaded: figures.bytesDownloaded,
+      downloadSize: figures.downloadSize,
+      errorCodes: errorCodesOf(p.event),
+      contentHash: p.hash,
+      status: p.event.status,
+      prepared: p,
+    };
+  });
+}
+
 /**
  * The notification's first statement: marks a vehicle without a key seen (`touched_vin` null
- * otherwise: touchVehicle then checks its signature or registers it) and reads the vehicle's
- * attempts among `attemptIds`. Fixed text, prepared once per connection.
+ * otherwise: touchVehicle then checks its signature or registers it), reads the vehicle's
+ * attempts among `attemptIds` and, when it touched the vehicle and `insertNow`, stores the
+ * events (`inserted`: the content hashes of the new rows). Fixed text, prepared once per connection.
  */
-function touchAndReadAttemptsSql(vin: string, attemptIds: string[]): SQL {
-  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and public_key is null returning vin)
+function touchAndInsertSql(vin: string, attemptIds: string[], rows: EventRow[], insertNow: boolean): SQL {
+  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and public_key is null returning vin),
+    ins as (${insertEventsSql(vin, rows, sql`exists (select 1 from v) and ${insertNow}::boolean`)})
     select (select vin from v) as touched_vin,
       (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
-        from attempts where vin = ${vin} and attempt_id = any(${textArray(attemptIds)})) as attempts`;
+        from attempts where vin = ${vin} and attempt_id = any(${textArray(attemptIds)})) as attempts,
+      (select coalesce(json_agg(content_hash), '[]'::json) from ins) as inserted`;
 }
 
 type EventRow = {
@@ -115,9 +132,10 @@ type EventRow = {
 /**
  * One insert for the whole batch, its rows as ONE jsonb parameter (the text never varies
  * with the batch's size, so it stays prepared). An event already stored (same vehicle, same
- * content hash) is skipped; the content hashes of the new rows come back.
+ * content hash) is skipped; the content hashes of the new rows come back. A row without a
+ * campaign takes its attempt's, if the vehicle has that attempt.
  */
-function insertEventsSql(vin: string, rows: EventRow[]): SQL {
+function insertEventsSql(vin: string, rows: EventRow[], when: SQL = sql`true`): SQL {
   const batch = rows.map((r) => ({
     code: r.code,
     classified: r.code !== null,
@@ -137,12 +155,14 @@ function insertEventsSql(vin: string, rows: EventRow[]): SQL {
   }));
   return sql`insert into events (vin, code, classified, events_uuid, events_type, status, attempt_id, report_id, campaign_id,
       event_time, bytes_downloaded, download_size, error_codes, content_hash, uuid_reused, raw)
-    select ${vin}::text, r.code, r.classified, r.events_uuid, r.events_type, r.status, r.attempt_id, r.report_id, r.campaign_id,
+    select ${vin}::text, r.code, r.classified, r.events_uuid, r.events_type, r.status, r.attempt_id, r.report_id,
+      coalesce(r.campaign_id, (select a.campaign_id from attempts a where a.vin = ${vin}::text and a.attempt_id = r.attempt_id)),
       r.event_time, r.bytes_downloaded, r.download_size, r.error_codes, r.content_hash,
       r.reused_in_batch or exists (select 1 from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid), r.raw
     from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(code text, classified boolean, events_uuid text, events_type text,
       status text, attempt_id text, report_id text, campaign_id integer, event_time timestamptz, bytes_downloaded bigint,
       download_size bigint, error_codes jsonb, content_hash text, reused_in_batch boolean, raw jsonb)
+    where ${when}
     on conflict (vin, content_hash) do nothing
     returning content_hash`;
 }
