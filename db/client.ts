@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { migratePglite, migratePostgres } from './migrate';
@@ -68,6 +68,26 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
 export async function queryRows<T>(db: Queryable, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
+}
+
+type UnsafeClient = { unsafe: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]> };
+type Internals = { dialect: { sqlToQuery: (query: SQL) => { sql: string; params: unknown[] } }; session: { client?: unknown } };
+
+/**
+ * Rows of a hot statement (the vehicle polls and notifications), as `queryRows` gives them.
+ * On postgres.js it runs as a named prepared statement: parsed and planned once per
+ * connection, then one Bind/Execute round trip per call. Drizzle's own queries are unnamed
+ * (postgres.js then sends Parse/Describe, waits, and sends Bind/Execute: two round trips and
+ * a fresh plan every time), which for the C_36 statement costs several times its execution.
+ * Only for statements whose text does not vary with the data (a fixed set of parameters):
+ * each distinct text is kept prepared on every connection. PGlite runs it as any other.
+ */
+export async function preparedRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const { dialect, session } = db as unknown as Internals;
+  const client = session.client as Partial<UnsafeClient> | undefined;
+  if (typeof client?.unsafe !== 'function') return queryRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return (await client.unsafe(text, params, { prepare: true })) as T[];
 }
 
 /**

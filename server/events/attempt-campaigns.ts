@@ -2,21 +2,29 @@ import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { attempts, campaignVehicles } from '@/db/schema';
 
+export type AttemptRow = { attemptId: string; campaignId: number };
+
+/** An attemptId that, unknown, opens an attempt when it names a campaign the vehicle is in. */
+export const mayOpenAttempt = (attemptId: string) => /^\d{1,9}$/.test(attemptId);
+
 /**
  * Which campaign each attemptId of this vehicle belongs to. An attempt opened by C_05 is
  * looked up; an unknown numeric attemptId that names a campaign the vehicle is in (the
- * seed suggests attemptId = campaignId) opens that attempt.
+ * seed suggests attemptId = campaignId) opens that attempt. `known`: the vehicle's attempts
+ * among `attemptIds`, when the caller already read them (ingest-notification.ts).
  */
-export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemptIds: string[]): Promise<Map<string, number>> {
+export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemptIds: string[], known?: AttemptRow[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (!attemptIds.length) return found;
-  const rows = await db
-    .select({ attemptId: attempts.attemptId, campaignId: attempts.campaignId })
-    .from(attempts)
-    .where(and(eq(attempts.vin, vin), inArray(attempts.attemptId, attemptIds)));
+  const rows =
+    known ??
+    (await db
+      .select({ attemptId: attempts.attemptId, campaignId: attempts.campaignId })
+      .from(attempts)
+      .where(and(eq(attempts.vin, vin), inArray(attempts.attemptId, attemptIds))));
   for (const r of rows) found.set(r.attemptId, r.campaignId);
 
-  const guessable = attemptIds.filter((a) => !found.has(a) && /^\d{1,9}$/.test(a));
+  const guessable = attemptIds.filter((a) => !found.has(a) && mayOpenAttempt(a));
   if (!guessable.length) return found;
   const members = await db
     .select({ campaignId: campaignVehicles.campaignId })

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
-import { campaigns, campaignVehicles, events, vehicles } from '@/db/schema';
+import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { preparedRows, textArray, type Db, type Tx } from '@/db/client';
+import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
 import { applyEvent, isFinalPhase, mayEndRun, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRollout } from '../rollout/engine';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
@@ -10,7 +10,7 @@ import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/ev
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
-import { openAttemptOf, resolveAttemptCampaigns } from './attempt-campaigns';
+import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
 import { applyActivation, expectConfiguration } from '../register/after-update';
@@ -53,46 +53,34 @@ export function prepareEvents(rawEvents: unknown[]): Prepared[] {
  */
 export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents: unknown[]): Promise<EventResult[]> {
   const prepared = prepareEvents(rawEvents);
+  const unique = new Map<string, Prepared>();
+  for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
+  const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
+  // A numeric attemptId may open an attempt (attempt-campaigns.ts): that needs a look first.
+  const guessing = attemptIds.some(mayOpenAttempt);
+  const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
+  const slowPath = guessing || needsOpenAttempt;
   return db.transaction(async (tx) => {
-    await touchVehicle(tx, id);
-    const attemptIds = [...new Set(prepared.map((p) => p.event.attemptId).filter((a): a is string => !!a))];
-    const campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds);
-    // A C_28 without attemptId (the seed's shape) belongs to the vehicle's open attempt, if it has one.
-    const open = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId) ? await openAttemptOf(tx, id.vin) : null;
-    const attemptOf = (p: Prepared) => p.event.attemptId ?? (p.code === 'C_28' && open ? open.attemptId : null);
-
-    const unique = new Map<string, Prepared>();
-    for (const p of prepared) if (!unique.has(p.hash)) unique.set(p.hash, p);
-    const rows = [...unique.values()].map((p) => {
-      const figures = downloadFigures(p.event);
-      return {
-        vin: id.vin,
-        code: p.code,
-        classified: p.code !== null,
-        eventsUuid: p.event.eventsUuid,
-        eventsType: p.event.eventsType,
-        status: p.event.status,
-        attemptId: attemptOf(p),
-        reportId: p.event.reportId ?? null,
-        campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : attemptOf(p) && open ? open.campaignId : null,
-        eventTime: p.event.currentTime.time,
-        bytesDownloaded: figures.bytesDownloaded,
-        downloadSize: figures.downloadSize,
-        errorCodes: errorCodesOf(p.event),
-        contentHash: p.hash,
-        uuidReused: p.reusedInBatch
-          ? sql`true`
-          : sql`exists (select 1 from ${events} e where e.vin = ${id.vin} and e.events_uuid = ${p.event.eventsUuid})`,
-        raw: p.raw,
-      };
-    });
-    const inserted = await tx
-      .insert(events)
-      .values(rows)
-      .onConflictDoNothing({ target: [events.vin, events.contentHash] })
-      .returning({ hash: events.contentHash, id: events.id });
-    const fresh = new Map(inserted.map((r) => [r.hash, r.id]));
-    const accepted = rows.filter((r) => fresh.has(r.contentHash)).map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(unique.get(r.contentHash)!) }));
+    // The common case in one statement: a vehicle without a key, its events stored.
+    const [first] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[] }>(
+      tx,
+      touchAndInsertSql(id.vin, attemptIds, eventRows(unique, new Map(), null), !slowPath),
+    );
+    let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));
+    let open: { attemptId: string; campaignId: number } | null = null;
+    let inserted = first?.inserted ?? [];
+    if (!first?.touched_vin || slowPath) {
+      // A vehicle with a key (its signature checked first), one not registered yet, an attempt
+      // to open, or a C_28 without attemptId (the seed's shape), which belongs to the vehicle's open attempt.
+      if (!first?.touched_vin) await touchVehicle(tx, id);
+      campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, first?.attempts ?? []);
+      if (needsOpenAttempt) open = await openAttemptOf(tx, id.vin);
+      inserted = await preparedRows<{ hash: string; id: number }>(tx, insertEventsSql(id.vin, eventRows(unique, campaignOf, open)));
+    }
+    const fresh = new Map(inserted.map((r) => [r.hash, Number(r.id)]));
+    const accepted = eventRows(unique, campaignOf, open)
+      .filter((r) => fresh.has(r.contentHash))
+      .map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(r.prepared) }));
 
     await applyToCampaigns(tx, id.vin, accepted);
     await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
@@ -105,6 +93,92 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     });
   });
 }
+
+/** The rows to store: one per distinct event, its campaign from `campaignOf` (else the attempt's, looked up in SQL). */
+function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number>, open: { attemptId: string; campaignId: number } | null) {
+  return [...unique.values()].map((p) => {
+    const figures = downloadFigures(p.event);
+    const attemptOfOpen = !p.event.attemptId && p.code === 'C_28' && open ? open : null;
+    return {
+      code: p.code,
+      attemptId: p.event.attemptId ?? attemptOfOpen?.attemptId ?? null,
+      campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : (attemptOfOpen?.campaignId ?? null),
+      eventTime: p.event.currentTime.time,
+      bytesDownloaded: figures.bytesDownloaded,
+      downloadSize: figures.downloadSize,
+      errorCodes: errorCodesOf(p.event),
+      contentHash: p.hash,
+      status: p.event.status,
+      prepared: p,
+    };
+  });
+}
+
+/**
+ * The notification's first statement: marks a vehicle without a key seen (`touched_vin` null
+ * otherwise: touchVehicle then checks its signature or registers it), reads the vehicle's
+ * attempts among `attemptIds` and, when it touched the vehicle and `insertNow`, stores the
+ * events (`inserted`: the content hashes of the new rows). Fixed text, prepared once per connection.
+ */
+function touchAndInsertSql(vin: string, attemptIds: string[], rows: EventRow[], insertNow: boolean): SQL {
+  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and public_key is null returning vin),
+    ins as (${insertEventsSql(vin, rows, sql`exists (select 1 from v) and ${insertNow}::boolean`)})
+    select (select vin from v) as touched_vin,
+      (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
+        from attempts where vin = ${vin} and attempt_id = any(${textArray(attemptIds)})) as attempts,
+      (select coalesce(json_agg(json_build_object('hash', hash, 'id', id)), '[]'::json) from ins) as inserted`;
+}
+
+type EventRow = {
+  code: string | null;
+  attemptId: string | null;
+  campaignId: number | null;
+  eventTime: Date;
+  bytesDownloaded: number | null;
+  downloadSize: number | null;
+  errorCodes: string[];
+  contentHash: string;
+  prepared: Prepared;
+};
+
+/**
+ * One insert for the whole batch, its rows as ONE jsonb parameter (the text never varies
+ * with the batch's size, so it stays prepared). An event already stored (same vehicle, same
+ * content hash) is skipped; the content hashes of the new rows come back. A row without a
+ * campaign takes its attempt's, if the vehicle has that attempt. The new rows' content hashes and ids come back.
+ */
+function insertEventsSql(vin: string, rows: EventRow[], when: SQL = sql`true`): SQL {
+  const batch = rows.map((r) => ({
+    code: r.code,
+    classified: r.code !== null,
+    events_uuid: r.prepared.event.eventsUuid,
+    events_type: r.prepared.event.eventsType,
+    status: r.prepared.event.status,
+    attempt_id: r.attemptId,
+    report_id: r.prepared.event.reportId ?? null,
+    campaign_id: r.campaignId,
+    event_time: r.eventTime.toISOString(),
+    bytes_downloaded: r.bytesDownloaded,
+    download_size: r.downloadSize,
+    error_codes: r.errorCodes,
+    content_hash: r.contentHash,
+    reused_in_batch: r.prepared.reusedInBatch,
+    raw: r.prepared.raw,
+  }));
+  return sql`insert into events (vin, code, classified, events_uuid, events_type, status, attempt_id, report_id, campaign_id,
+      event_time, bytes_downloaded, download_size, error_codes, content_hash, uuid_reused, raw)
+    select ${vin}::text, r.code, r.classified, r.events_uuid, r.events_type, r.status, r.attempt_id, r.report_id,
+      coalesce(r.campaign_id, (select a.campaign_id from attempts a where a.vin = ${vin}::text and a.attempt_id = r.attempt_id)),
+      r.event_time, r.bytes_downloaded, r.download_size, r.error_codes, r.content_hash,
+      r.reused_in_batch or exists (select 1 from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid), r.raw
+    from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(code text, classified boolean, events_uuid text, events_type text,
+      status text, attempt_id text, report_id text, campaign_id integer, event_time timestamptz, bytes_downloaded bigint,
+      download_size bigint, error_codes jsonb, content_hash text, reused_in_batch boolean, raw jsonb)
+    where ${when}
+    on conflict (vin, content_hash) do nothing
+    returning content_hash as hash, id`;
+}
+
 
 type AcceptedRow = {
   eventId: number;

@@ -4,6 +4,31 @@ import { DomainError, isDatabaseUnavailable, requestFaultOf } from '../errors';
 /** Every HTTP endpoint outside tRPC (vehicle API, downloads, uploads, CSV, health) has this shape. */
 export type Handler = (req: Request) => Promise<Response>;
 
+// Shortcuts between node-adapter.ts and the endpoints, for the small JSON messages of the
+// vehicle hot paths. They are plain properties under global symbols (one per process, whichever
+// module instance set them): the Request and the Response stay complete Web objects that any
+// reader may consume as usual; the adapter only skips converting a body it already holds.
+const BUFFERED_BODY = Symbol.for('ota.http.buffered-body');
+const BODY_TEXT = Symbol.for('ota.http.body-text');
+type WithBufferedBody = { [BUFFERED_BODY]?: Buffer };
+type WithBodyText = { [BODY_TEXT]?: string };
+
+/** Marks `req` as built from `body`, already read whole by the server (node-adapter.ts). */
+export function withBufferedBody(req: Request, body: Buffer): Request {
+  (req as Request & WithBufferedBody)[BUFFERED_BODY] = body;
+  return req;
+}
+
+/** The whole body of `req` when the server read it before building the Request; else undefined (read the stream). */
+export function bufferedBodyOf(req: Request): Buffer | undefined {
+  return (req as Request & WithBufferedBody)[BUFFERED_BODY];
+}
+
+/** The text a `json()` answer was built from, for the server to write without reading the Response's stream. */
+export function bodyTextOf(response: Response): string | undefined {
+  return response.bodyUsed ? undefined : (response as Response & WithBodyText)[BODY_TEXT];
+}
+
 /** A JSON answer with its Content-Length (so that a HEAD gets the same headers as the GET). */
 export function json(value: unknown, init: ResponseInit = {}): Response {
   const body = JSON.stringify(value);
@@ -11,7 +36,9 @@ export function json(value: unknown, init: ResponseInit = {}): Response {
   headers.set('content-type', 'application/json; charset=utf-8');
   headers.set('content-length', String(Buffer.byteLength(body)));
   headers.set('cache-control', 'no-store');
-  return new Response(body, { ...init, headers });
+  const response = new Response(body, { ...init, headers });
+  (response as Response & WithBodyText)[BODY_TEXT] = body;
+  return response;
 }
 
 /** The one translator of errors to a JSON body with code, message and details (vehicle API and dashboard endpoints). */

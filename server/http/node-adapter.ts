@@ -1,39 +1,66 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Handler } from './endpoint';
+import { bodyTextOf, withBufferedBody, type Handler } from './endpoint';
 
-/**
- * Turns a node:http request into a Web Request (the body streamed, not buffered). The URL's
- * origin is fixed: a client's Host header is only a header (publicOrigin reads it), so a
- * malformed one cannot break the request.
- */
-function toRequest(req: IncomingMessage): Request {
+/** Request bodies up to this size with a declared length (the vehicles' JSON messages) are read whole first. */
+const SMALL_BODY = 64 * 1024;
+
+function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-    else if (value !== undefined) headers.set(key, value);
-  }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', `http://localhost:${req.socket.localPort ?? 80}`), {
-    method: req.method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,
-    duplex: 'half',
-  } as RequestInit);
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  return headers;
 }
 
-/** Bodies up to this size with a declared length (the JSON answers) are written in one piece. */
-const SMALL_BODY = 64 * 1024;
+/**
+ * Turns a node:http request into a Web Request. The URL's origin is fixed: a client's Host
+ * header is only a header (publicOrigin reads it), so a malformed one cannot break the request.
+ * A small body with a declared length comes already read (`body`): the Request is built from
+ * the bytes, and readJsonBody takes them without a stream (withBufferedBody). Any other body is
+ * streamed, not buffered.
+ */
+function toRequest(req: IncomingMessage, body?: Buffer): Request {
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const base = `http://localhost:${req.socket.localPort ?? 80}`;
+  const path = req.url ?? '/';
+  const request = new Request(path.startsWith('/') && !path.startsWith('//') ? base + path : new URL(path, base), {
+    method: req.method,
+    headers: headersOf(req),
+    body: body ?? (hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined),
+    duplex: 'half',
+  } as RequestInit);
+  return body ? withBufferedBody(request, body) : request;
+}
+
+/** The body of a request that declares a small one, read whole; undefined for any other (streamed). */
+function readSmallBody(req: IncomingMessage): Promise<Buffer> | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (!(declared <= SMALL_BODY) || req.headers['transfer-encoding']) return undefined;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
 
 /**
  * Writes a Web Response as it is: status, every header (Content-Length included), and the
  * body streamed with backpressure, so a 1 GiB download holds a few chunks in memory at a time.
- * Node sends no body for a HEAD request and keeps the declared Content-Length.
+ * A `json()` answer is written from the text it was built from; other bodies up to SMALL_BODY
+ * with a declared length in one piece. Node sends no body for a HEAD request and keeps the
+ * declared Content-Length.
  */
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, key) => res.setHeader(key, value));
+  const text = bodyTextOf(response);
+  if (text !== undefined) {
+    res.end(text);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;
@@ -49,17 +76,23 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 /** A node:http request listener that serves `handler` with no framework in between. */
 export function nodeListener(handler: Handler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    Promise.resolve()
-      .then(() => handler(toRequest(req)))
-      .then((response) => writeResponse(response, res))
-      .catch((error: unknown) => {
-        // A client that hangs up mid-download (to resume later with Range) is not an error.
-        if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-        console.error('response failed:', error);
-        if (res.headersSent) return void res.destroy();
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
-      });
+    const fail = (error: unknown) => {
+      // A client that hangs up mid-download (to resume later with Range) is not an error.
+      if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      console.error('response failed:', error);
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
+    };
+    const serve = (body?: Buffer) =>
+      Promise.resolve()
+        .then(() => handler(toRequest(req, body)))
+        .then((response) => writeResponse(response, res))
+        .catch(fail);
+    const small = readSmallBody(req);
+    if (!small) void serve();
+    // A client that hangs up while sending has nobody to answer.
+    else small.then(serve, () => res.destroy());
   };
 }
 

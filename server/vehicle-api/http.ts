@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DomainError, issuesToDetails } from '../errors';
-import { json } from '../http/endpoint';
+import { bufferedBodyOf, json } from '../http/endpoint';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
@@ -22,9 +22,11 @@ export function signedResponse(body: unknown, init: ResponseInit = {}): Response
 export async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (declared > MAX_JSON_BYTES) throw tooLarge();
-  const chunks: Uint8Array[] = [];
+  const buffered = bufferedBodyOf(req);
+  if (buffered && buffered.byteLength > MAX_JSON_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = buffered ? [buffered] : [];
   let size = 0;
-  if (req.body) {
+  if (req.body && !buffered) {
     const reader = req.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Queryable } from '@/db/client';
+import { preparedRows, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
@@ -72,11 +72,11 @@ export type PollRow = { touched_vin: string | null; public_key: string | null };
  * out; the first run changed nothing for it.
  */
 export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: (touch: SQL) => SQL): Promise<R[]> {
-  const rows = await queryRows<R>(db, statement(touchSql(id, false)));
+  const rows = await preparedRows<R>(db, statement(touchSql(id, false)));
   if (rows[0]?.touched_vin) return rows;
   if (rows[0]?.public_key) {
     verifyVehicleProof(rows[0].public_key, id);
-    return queryRows<R>(db, statement(touchSql(id, true)));
+    return preparedRows<R>(db, statement(touchSql(id, true)));
   }
   throw unknownVehicle(id.vin);
 }
