@@ -5,6 +5,16 @@ import { vehicles } from '@/db/schema';
 import { csvStream } from '../csv/csv-stream';
 import { rxswinEntries } from './snapshot-diff';
 
+/** A vehicle as the fleet list and its export show it. */
+export const vehicleRowColumns = {
+  vin: vehicles.vin,
+  primaryId: vehicles.primaryId,
+  model: vehicles.model,
+  region: vehicles.region,
+  rmState: vehicles.rmState,
+  lastSeenAt: vehicles.lastSeenAt,
+};
+
 /** Fleet inventory: which vehicles run an RXSWIN, or a version on an ECU (the vehicle list's filters and its export). */
 export const inventoryFilterSchema = z.object({
   q: z.string().trim().max(64).optional(),
@@ -54,12 +64,7 @@ export function streamInventoryCsv(db: Queryable, filter: InventoryFilter, batch
     nextBatch: (after) =>
       db
         .select({
-          vin: vehicles.vin,
-          primaryId: vehicles.primaryId,
-          model: vehicles.model,
-          region: vehicles.region,
-          rmState: vehicles.rmState,
-          lastSeenAt: vehicles.lastSeenAt,
+          ...vehicleRowColumns,
           lastConfigAt: vehicles.lastConfigAt,
           ecus: sql<string | null>`(select string_agg(e.ecu_id || ': ' || coalesce(e.software_version, '?') || case when e.source = 'activation' then ' (reported by activation)' else '' end, '; ' order by e.ecu_id) from vehicle_ecus e where e.vin = "vehicles"."vin")`,
           rxswin: sql<unknown>`${currentRxswin}`,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, finalPhases, phases, vehicles } from '@/db/schema';
 import { phaseLiterals } from '../campaigns/phase-sql';
-import { inventoryConditions, inventoryFilterSchema } from './fleet-inventory';
+import { inventoryConditions, inventoryFilterSchema, vehicleRowColumns } from './fleet-inventory';
 
 export const listVehiclesInputSchema = inventoryFilterSchema.extend({
   page: z.number().int().min(0).default(0),
@@ -35,14 +35,7 @@ export async function listVehicles(db: Queryable, raw: ListVehiclesInput): Promi
 
   const [totals] = await db.select({ n: count() }).from(vehicles).where(where);
   const rows = await db
-    .select({
-      vin: vehicles.vin,
-      primaryId: vehicles.primaryId,
-      model: vehicles.model,
-      region: vehicles.region,
-      rmState: vehicles.rmState,
-      lastSeenAt: vehicles.lastSeenAt,
-    })
+    .select(vehicleRowColumns)
     .from(vehicles)
     .where(where)
     .orderBy(sql`${vehicles.lastSeenAt} desc nulls last`, asc(vehicles.vin))
