@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events } from '@/db/schema';
 import { createCampaign, transitionCampaign } from '../campaigns/lifecycle';
@@ -8,6 +8,7 @@ import { runVehicleUpdate, type SimulationResult } from '../simulator/vehicle-si
 import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
 import { startVehicleApiServer } from '../testing/lean-server';
 import { callerAs } from '../testing/trpc';
+import { countFleet, FLEET_COUNTS_MAX_AGE_MS } from './fleet-counts';
 import type { FleetCounts, HourBucket } from './schemas';
 
 /** On PostgreSQL every test file shares one database, so fleet totals move under our feet: there only our additions are a lower bound. */
@@ -37,7 +38,7 @@ describe('the overview after real vehicle runs', () => {
   beforeAll(async () => {
     const db = await getDb();
     support = await callerAs('support');
-    fleetBefore = await support.overview.fleet();
+    fleetBefore = await countFleet(db, { maxAgeMs: 0 });
     hoursBefore = (await support.overview.eventsPerHour({ hours: 24 })).buckets;
     server = await startVehicleApiServer();
 
@@ -79,7 +80,7 @@ describe('the overview after real vehicle runs', () => {
   });
 
   it('counts the fleet: registered, seen, in a deployed campaign, completed and failed', async () => {
-    const after = await support.overview.fleet();
+    const after = await countFleet(await getDb(), { maxAgeMs: 0 });
     expectGrowth(after.registered, fleetBefore.registered, 4, 'registered');
     // The two vehicles that ran spoke to the server; the others never did.
     expectGrowth(after.seenLast24h, fleetBefore.seenLast24h, 2, 'seen in the last 24 h');
@@ -88,6 +89,25 @@ describe('the overview after real vehicle runs', () => {
     expectGrowth(after.completedLast24h, fleetBefore.completedLast24h, 1, 'completed in the last 24 h');
     expectGrowth(after.failedInDeployedCampaigns, fleetBefore.failedInDeployedCampaigns, 1, 'failed');
     expect(after.asOf.getTime()).toBeGreaterThanOrEqual(fleetBefore.asOf.getTime());
+  });
+
+  it('answers from a shared snapshot, and the first read after it is older than 15 s starts a recount', async () => {
+    const db = await getDb();
+    const fresh = await countFleet(db, { maxAgeMs: 0 });
+    const served = await support.overview.fleet();
+    expect(served.asOf.getTime(), 'a read within 15 s gets the stored figures').toBe(fresh.asOf.getTime());
+    expect(served.registered).toBe(fresh.registered);
+
+    // The snapshot ages past its limit: the next reader still gets it at once, and a recount replaces it.
+    await db.execute(sql`update dashboard_snapshots set computed_at = computed_at - make_interval(secs => ${FLEET_COUNTS_MAX_AGE_MS / 1000 + 5}) where name = 'overview.fleet'`);
+    const stale = await support.overview.fleet();
+    expect(stale.asOf.getTime()).toBe(fresh.asOf.getTime() - FLEET_COUNTS_MAX_AGE_MS - 5_000);
+    let next = stale;
+    for (let i = 0; i < 100 && next.asOf.getTime() === stale.asOf.getTime(); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      next = await support.overview.fleet();
+    }
+    expect(next.asOf.getTime(), 'recounted in the background').toBeGreaterThan(stale.asOf.getTime());
   });
 
   it('lists running campaigns with where their vehicles are, deployed before suspended, never drafts', async () => {
