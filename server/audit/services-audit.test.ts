@@ -7,9 +7,9 @@ import { getDb } from '../db';
 import { makeVehicles, uniqueVin } from '../testing/factories';
 import { importVehiclesCsv } from '../vehicles/import-vehicles';
 
-// A future REST API calls the same services as tRPC, with no router around them: the service
+// The REST API (server/rest/) calls the same services as tRPC, with no router around them: the service
 // alone must commit the change with an audit row naming who acted, or neither.
-describe('a service called directly, as a REST API will', () => {
+describe('a service called directly, as the REST API does', () => {
   const actor = userActor({ id: 0, email: `rest-${randomUUID().slice(0, 8)}@test.example` });
 
   it('commits the change with its audit row, naming the actor', async () => {
