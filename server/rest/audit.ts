@@ -9,6 +9,7 @@ export const auditOperations = [
     tag: 'Audit',
     summary: 'The audit log, newest first',
     role: 'admin',
+    procedure: 'audit.list',
     query: pageQuerySchema,
     response: { status: 200, json: pageOf(auditEntrySchema) },
     handle: async ({ db, query }) => {

@@ -14,6 +14,7 @@ export const commandOperations = [
     tag,
     summary: 'The command queue, newest first, of one state or one vehicle',
     role: 'support',
+    procedure: 'commands.list',
     query: pageQuerySchema.extend(listCommandsInputSchema.pick({ status: true, vin: true }).shape),
     response: { status: 200, json: pageOf(commandRowSchema) },
     handle: async ({ db, query }) => {
@@ -28,6 +29,7 @@ export const commandOperations = [
     tag,
     summary: 'Queue StartCampaign for one vehicle of a deployed campaign',
     role: 'operator',
+    procedure: 'commands.queueStartCampaign',
     body: { json: queueStartCampaignSchema },
     response: { status: 201, json: z.object({ id: z.number(), campaignStatus: z.string() }) },
     handle: ({ db, actor, body }) => queueStartCampaignFor(db, actor, body),
@@ -38,6 +40,7 @@ export const commandOperations = [
     tag,
     summary: 'Cancel a pending or delivered command',
     role: 'operator',
+    procedure: 'commands.cancel',
     params: idParams,
     response: { status: 200, json: z.object({ id: z.number(), status: z.literal('cancelled') }) },
     handle: ({ db, actor, params }) => cancelCommand(db, actor, params),

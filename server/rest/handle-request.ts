@@ -6,10 +6,9 @@ import { getDb } from '../db';
 import { DomainError, issuesToDetails } from '../errors';
 import { endpoint, errorResponse, json, type Handler } from '../http/endpoint';
 import { authenticateRest } from './authenticate';
+import { REST_BASE as REST_PREFIX } from './openapi';
 import type { AnyOperation } from './operation';
 import { restOperations } from './routes';
-
-export const REST_PREFIX = '/api/v1';
 
 type Route = { op: AnyOperation; pattern: RegExp; names: string[] };
 

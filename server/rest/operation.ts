@@ -25,6 +25,8 @@ export type Operation<P = unknown, Q = unknown, B = unknown> = {
   summary: string;
   description?: string;
   role: Role | null;
+  /** The dashboard's tRPC procedure that does the same (e.g. `campaigns.transition`): the role test holds `role` to its tier. */
+  procedure?: string;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: RequestBody;
@@ -33,7 +35,6 @@ export type Operation<P = unknown, Q = unknown, B = unknown> = {
 };
 
 /** An operation of the table (the table holds operations of every input type). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOperation = Operation<any, any, any>;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, type Role } from '@/db/schema';
+import { appRouter } from '../api/root';
 import { getDb } from '../db';
 import { callRest, makeApiToken } from '../testing/rest';
 import { restOperations } from './routes';
@@ -33,6 +34,18 @@ describe('every REST operation checks its role as the dashboard does', () => {
   it('has operations, each with a role but the OpenAPI document', () => {
     expect(restOperations.length).toBeGreaterThan(20);
     expect(restOperations.filter((op) => op.role === null).map((op) => `${op.method} ${op.path}`)).toEqual(['GET /openapi.json']);
+  });
+
+  it('asks the role of the dashboard procedure each operation mirrors', () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { role: Role | null } } }>;
+    const mirrored = restOperations.filter((op) => op.procedure);
+    expect(mirrored.map((op) => [`${op.method} ${op.path}`, op.role])).toEqual(mirrored.map((op) => [`${op.method} ${op.path}`, procedures[op.procedure!]?._def.meta?.role ?? `no procedure ${op.procedure}`]));
+    // The others stand for a dashboard route handler (same rule, in server/auth/route-session.ts) or are public.
+    expect(restOperations.filter((op) => !op.procedure).map((op) => `${op.method} ${op.path} ${op.role}`)).toEqual([
+      'POST /software-packages operator',
+      'GET /campaigns/{id}/vehicles.csv support',
+      'GET /openapi.json null',
+    ]);
   });
 
   it.each(restOperations.filter((op) => op.role).map((op) => [`${op.method} ${op.path}`, op] as const))(
