@@ -13,6 +13,7 @@ const nav = [
   { href: '/packages', label: 'Packages' },
   { href: '/commands', label: 'Commands' },
   { href: '/compliance', label: 'Compliance' },
+  { href: '/api-docs', label: 'API' },
   { href: '/admin', label: 'Admin', role: 'admin' as const },
 ];
 

@@ -9,3 +9,4 @@ export * from './settings';
 export * from './users';
 export * from './register';
 export * from './snapshots';
+export * from './api-tokens';

@@ -1,3 +1,4 @@
+import { apiTokensRouter } from './routers/api-tokens';
 import { auditRouter } from './routers/audit';
 import { campaignsRouter } from './routers/campaigns';
 import { commandsRouter } from './routers/commands';
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   audit: auditRouter,
   register: registerRouter,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, vehicles } from '@/db/schema';
-import { userActor } from '../auth/actor';
+import { actorName, userActor } from '../auth/actor';
 import { getDb } from '../db';
 import { makeVehicles, uniqueVin } from '../testing/factories';
 import { importVehiclesCsv } from '../vehicles/import-vehicles';
 
-// A future REST API calls the same services as tRPC, with no router around them: the service
+// The REST API (server/rest/) calls the same services as tRPC, with no router around them: the service
 // alone must commit the change with an audit row naming who acted, or neither.
-describe('a service called directly, as a REST API will', () => {
+describe('a service called directly, as the REST API does', () => {
   const actor = userActor({ id: 0, email: `rest-${randomUUID().slice(0, 8)}@test.example` });
 
   it('commits the change with its audit row, naming the actor', async () => {
@@ -18,7 +18,7 @@ describe('a service called directly, as a REST API will', () => {
     const result = await importVehiclesCsv(db, actor, { csv: `vin,model,region\n${a},Aurora EV,JP\n${b},Aurora EV,EU\n`, fileName: 'direct.csv' });
     expect(result).toEqual({ imported: 2, vins: [a, b] });
     expect(await db.select({ vin: vehicles.vin }).from(vehicles).where(inArray(vehicles.vin, [a, b]))).toHaveLength(2);
-    const rows = await db.select().from(auditLog).where(eq(auditLog.actorEmail, actor.email));
+    const rows = await db.select().from(auditLog).where(eq(auditLog.actorEmail, actorName(actor)));
     expect(rows).toEqual([
       expect.objectContaining({ action: 'vehicle.import', entityType: 'vehicle', entityId: null, details: { fileName: 'direct.csv', imported: 2, firstVins: [a, b] } }),
     ]);
@@ -31,6 +31,6 @@ describe('a service called directly, as a REST API will', () => {
     const fresh = uniqueVin('S');
     await expect(importVehiclesCsv(db, other, { csv: `vin,model,region\n${fresh},Aurora EV,JP\n${registered},Aurora EV,EU\n` })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     expect(await db.select().from(vehicles).where(eq(vehicles.vin, fresh))).toEqual([]);
-    expect(await db.select().from(auditLog).where(eq(auditLog.actorEmail, other.email))).toEqual([]);
+    expect(await db.select().from(auditLog).where(eq(auditLog.actorEmail, actorName(other)))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { campaigns, softwarePackages, vehiclePackageItems, vehiclePackages } from '@/db/schema';
+import { notFound } from '../errors';
 
 const softwarePackageColumns = {
   id: softwarePackages.id,
@@ -17,6 +18,13 @@ const softwarePackageColumns = {
 /** Every software package, newest first. */
 export function listSoftwarePackages(db: Queryable) {
   return db.select(softwarePackageColumns).from(softwarePackages).orderBy(desc(softwarePackages.createdAt), desc(softwarePackages.id));
+}
+
+/** One software package; NOT_FOUND when there is none with this id. */
+export async function getSoftwarePackage(db: Queryable, id: number) {
+  const [row] = await db.select(softwarePackageColumns).from(softwarePackages).where(eq(softwarePackages.id, id));
+  if (!row) throw notFound(`software package ${id}`);
+  return row;
 }
 
 /** Every vehicle package, newest first, with its software packages in package order and how many campaigns use it. */

@@ -4,7 +4,7 @@ import { getSessionUser } from '@/server/auth/session';
 import { PageHeader } from '@/app/_components/ui';
 import { AdminTabs } from './_components/admin-tabs';
 
-/** Admin pages: users, action defaults, audit log. The server enforces the role on every call; this says so up front. */
+/** Admin pages: users, action defaults, audit log, API tokens. The server enforces the role on every call; this says so up front. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (user?.role !== 'admin') {
@@ -27,7 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   }
   return (
     <>
-      <PageHeader title="Admin" subtitle="Users and roles, the fleet's action defaults, and every change made in the console" />
+      <PageHeader title="Admin" subtitle="Users and roles, the fleet’s action defaults, every change made in the console, and API tokens" />
       <AdminTabs />
       {children}
     </>

@@ -1,0 +1,5 @@
+import { ApiTokensPanel } from '../_components/api-tokens-panel';
+
+export default function AdminApiTokensPage() {
+  return <ApiTokensPanel />;
+}
