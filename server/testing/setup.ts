@@ -20,6 +20,9 @@ if (process.env.DATABASE_URL) {
   process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'ota-test-'));
 }
 process.env.URL_SIGNING_SECRET ??= TEST_URL_SIGNING_SECRET;
+// The suites send the seed's unsigned examples, also on PostgreSQL (whose default is `signature`);
+// vehicle-auth.test.ts sets the other policies itself.
+process.env.VEHICLE_AUTH ??= 'open';
 resetConfig();
 // As an entry point does: a fresh database gets the demo fleet and its users when it opens.
 wireProcess();

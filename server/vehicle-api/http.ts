@@ -4,6 +4,7 @@ import { bufferedBodyOf, json } from '../http/endpoint';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
+import { certificateNamesOf } from './client-certificate';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -68,7 +69,10 @@ export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Req
   const raw = await readJsonBody(req);
   const message = parseWith(schema, raw) as z.output<T> & Envelope;
   const sent = raw as { signed: unknown; signatures?: unknown[] };
-  return { message, identity: { vin: message.signed.vin, primaryId: message.signed.primaryId, proof: { signed: sent.signed, signatures: sent.signatures } } };
+  return {
+    message,
+    identity: { vin: message.signed.vin, primaryId: message.signed.primaryId, proof: { signed: sent.signed, signatures: sent.signatures }, certificateNames: certificateNamesOf(req) },
+  };
 }
 
 /** The origin to put into signed URLs: PUBLIC_URL, else the one the vehicle called. */
