@@ -11,6 +11,7 @@ import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
 import { proveVehicle, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { usableKeyOfSql } from '../vehicles/vehicle-keys';
+import { endsUnopenedAttempt, flagImplausible, hasStarted, type ImplausibleReason } from './plausibility';
 import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
@@ -218,8 +219,9 @@ function readExtras(p: Prepared) {
  * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
  */
 async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<void> {
+  const flags: { eventId: number; reason: ImplausibleReason }[] = accepted.filter(endsUnopenedAttempt).map((r) => ({ eventId: r.eventId, reason: 'attempt-not-opened' }));
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
-  if (!campaignIds.length) return;
+  if (!campaignIds.length) return flagImplausible(tx, flags);
   const ending = [...new Set(accepted.filter((r) => r.campaignId !== null && mayEndRun(r)).map((r) => r.campaignId!))].sort((a, b) => a - b);
   // Campaign rows before membership rows, the order operators' actions lock them in; "no key"
   // so that it does not wait on the key-share locks other vehicles' event inserts hold.
@@ -230,7 +232,14 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     .from(campaignVehicles)
     .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, campaignIds)))
     .for('update');
-  for (const m of memberships) {
+  // Plausibility (plausibility.ts): only a target that has started the campaign moves in it.
+  const started = memberships.filter((m) => hasStarted(m.phase));
+  for (const r of accepted) {
+    if (r.campaignId === null || started.some((m) => m.campaignId === r.campaignId)) continue;
+    flags.push({ eventId: r.eventId, reason: memberships.some((m) => m.campaignId === r.campaignId) ? 'not-started' : 'not-a-target' });
+  }
+  await flagImplausible(tx, flags);
+  for (const m of started) {
     let state: VehiclePhaseState = { phase: m.phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
     let installProgress = m.installProgress;
     let activationProgress = m.activationProgress;
@@ -278,7 +287,7 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       if (effect && state.phase === 'completed') await expectConfiguration(tx, vin, m.campaignId, finalEvent.attemptId, effect);
     }
   }
-  await acknowledgeStartCampaign(tx, vin, campaignIds);
+  if (started.length) await acknowledgeStartCampaign(tx, vin, started.map((m) => m.campaignId));
   for (const campaignId of ended) await evaluateRollout(tx, campaignId);
 }
 
