@@ -11,12 +11,14 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * `{"signatures": [...], "signed": {"body": …}}`: the envelope every vehicle answer uses,
- * signed with the server's ed25519 key over the canonical JSON of `signed`.
+ * signed with the server's current ed25519 key (server-key.ts) over the canonical JSON of `signed`.
  */
 export function signedResponse(body: unknown, init: ResponseInit = {}): Response {
   const signed = { body };
   const key = getServerKey();
-  return json({ signatures: key ? [signValue(signed, key.privateKey, key.keyid)] : [], signed }, init);
+  // Never unsigned: the keys are loaded when the database opens, which every endpoint awaits first.
+  if (!key) throw new DomainError('UNAVAILABLE', 'the server signing key is not available yet; retry shortly');
+  return json({ signatures: [signValue(signed, key.privateKey, key.keyid)], signed }, init);
 }
 
 /** Reads at most MAX_JSON_BYTES of the body and parses it (trailing commas tolerated). */
