@@ -7,8 +7,9 @@ import { userActor } from '../auth/actor';
 import { getConfig, resetConfig } from '../config';
 import { getDb } from '../db';
 import { runVehicleUpdate } from '../simulator/vehicle-simulator';
-import { makeDeployedCampaign, makeVehicles } from '../testing/factories';
+import { makeDeployedCampaign, makeVehicles, uniqueVin } from '../testing/factories';
 import { startVehicleApiServer } from '../testing/lean-server';
+import { callerAs } from '../testing/trpc';
 import { callVehicleApi, postJson } from '../testing/vehicle-client';
 import { signGetQuery } from '../vehicle-protocol/signed-get';
 import { keyIdOf, signValue } from '../vehicle-protocol/signatures';
@@ -233,5 +234,49 @@ describe('the VEHICLE_AUTH configuration', () => {
       setEnv(env);
       expect(() => getConfig(), JSON.stringify(env)).toThrow(message);
     }
+  });
+});
+
+describe('the vehicle page (tRPC)', () => {
+  it('an operator enrols, rotates and revokes; support sees the history and the policy, and may not change it', async () => {
+    const db = await getDb();
+    const [vin] = (await makeVehicles(db, 1)) as [string];
+    const operator = await callerAs('operator');
+    const support = await callerAs('support');
+    const [first, second] = [newKey(), newKey()];
+    expect(await support.vehicles.keys({ vin })).toMatchObject({ vehicleAuth: 'open', current: null, keys: [] });
+    await expect(support.vehicles.enrolKey({ vin, publicKey: pem(first.publicKey) })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(operator.vehicles.enrolKey({ vin, publicKey: 'garbage' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('ed25519') });
+    await operator.vehicles.enrolKey({ vin, publicKey: pem(first.publicKey) });
+    await operator.vehicles.rotateKey({ vin, publicKey: pem(second.publicKey), graceHours: 12 });
+    const view = await support.vehicles.keys({ vin });
+    expect(view.current).toMatchObject({ keyid: keyIdOf(first.publicKey), status: 'active', validUntil: expect.any(Date) });
+    expect(view.keys.map((k) => k.status)).toEqual(['pending', 'active']);
+    await operator.vehicles.revokeKey({ vin, keyid: keyIdOf(second.publicKey) });
+    const after = await support.vehicles.keys({ vin });
+    expect(after.current).toMatchObject({ keyid: keyIdOf(first.publicKey), validUntil: null });
+    expect((await support.vehicles.get({ vin })).identity.signsRequests).toBe(true);
+  });
+});
+
+describe('the CSV import public_key column', () => {
+  it('enrols each given key (PEM in quotes or raw base64) with the vehicles, and refuses the file for a bad one', async () => {
+    useEnv({ VEHICLE_AUTH: 'signature' });
+    const db = await getDb();
+    const operator = await callerAs('operator');
+    const [a, b, c] = [uniqueVin('K'), uniqueVin('K'), uniqueVin('K')];
+    const [keyA, keyB] = [newKey(), newKey()];
+    const raw = keyB.publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64');
+    const bad = await operator.vehicles.importCsv({ csv: `vin,model,region,public_key\n${a},Aurora EV,JP,not-a-key\n` }).catch((e: unknown) => e);
+    expect((bad as { cause: { details: unknown } }).cause.details).toEqual([{ path: 'line 2', message: expect.stringContaining('the public key cannot be read') }]);
+    expect(await db.select().from(vehicles).where(eq(vehicles.vin, a))).toEqual([]);
+
+    await operator.vehicles.importCsv({ csv: `vin,model,region,public_key\n${a},Aurora EV,JP,"${pem(keyA.publicKey)}"\n${b},Aurora EV,JP,${raw}\n${c},Aurora EV,EU,\n` });
+    expect((await listVehicleKeys(db, { vin: a })).current?.keyid).toBe(keyIdOf(keyA.publicKey));
+    expect((await listVehicleKeys(db, { vin: b })).current?.keyid).toBe(keyIdOf(keyB.publicKey));
+    expect((await listVehicleKeys(db, { vin: c })).current).toBeNull();
+    expect((await poll(a, keyA.privateKey)).status).toBe(200);
+    expect((await poll(b, keyB.privateKey)).status).toBe(200);
+    expect(await codeOf(await poll(c))).toBe('SIGNATURE_REQUIRED');
   });
 });
