@@ -7,7 +7,9 @@ import { BlockList, isIP } from 'node:net';
  * Next.js serves (`npm run dev`) have no entry: their peer is unknown, and an unknown peer is
  * never a trusted proxy.
  */
-const peers = new WeakMap<Request, string>();
+const PEERS = Symbol.for('ota.peer-addresses');
+// On globalThis: the production entry's own modules and Next's bundle are different module instances.
+const peers: WeakMap<Request, string> = ((globalThis as typeof globalThis & { [PEERS]?: WeakMap<Request, string> })[PEERS] ??= new WeakMap());
 
 export function setPeerAddress(req: Request, address: string | undefined): void {
   if (address) peers.set(req, address);
