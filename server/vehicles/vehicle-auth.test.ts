@@ -13,6 +13,7 @@ import { callerAs } from '../testing/trpc';
 import { callVehicleApi, postJson } from '../testing/vehicle-client';
 import { signGetQuery } from '../vehicle-protocol/signed-get';
 import { keyIdOf, signValue } from '../vehicle-protocol/signatures';
+import { parseCertificateNames } from '../vehicle-api/client-certificate';
 import { enrolVehicleKey, listVehicleKeys, revokeVehicleKey, rotateVehicleKey } from './vehicle-keys';
 
 const actor = userActor({ id: 0, email: `keys-${randomUUID().slice(0, 8)}@test.example` });
@@ -209,6 +210,17 @@ describe('VEHICLE_AUTH=mtls-header', () => {
     expect(await codeOf(direct)).toBe('CLIENT_CERTIFICATE_REQUIRED');
   });
 
+  it('holds C_07 to the certificate too', async () => {
+    useEnv({ VEHICLE_AUTH: 'mtls-header', MTLS_IDENTITY_HEADER: 'x-client-cert', TRUSTED_PROXIES: '127.0.0.1' });
+    const db = await getDb();
+    const [vin, other] = (await makeVehicles(db, 2)) as [string, string];
+    const { campaign } = await makeDeployedCampaign(db, [vin]);
+    const get = (header?: string) => fetch(`${server.url}/cdn/v1/campaigns/${campaign.id}/download-metadata?vin=${vin}`, { headers: header ? { 'x-client-cert': header } : {} });
+    expect((await get(`CN=${vin}`)).status).toBe(200);
+    expect(await codeOf(await get(`CN=${other}`))).toBe('CLIENT_CERTIFICATE_MISMATCH');
+    expect(await codeOf(await get())).toBe('CLIENT_CERTIFICATE_REQUIRED');
+  });
+
   it('ignores the header from a peer that is not a trusted proxy', async () => {
     useEnv({ VEHICLE_AUTH: 'mtls-header', MTLS_IDENTITY_HEADER: 'x-client-cert', TRUSTED_PROXIES: '10.1.2.3' });
     const [vin] = (await makeVehicles(await getDb(), 1)) as [string];
@@ -278,5 +290,16 @@ describe('the CSV import public_key column', () => {
     expect((await poll(a, keyA.privateKey)).status).toBe(200);
     expect((await poll(b, keyB.privateKey)).status).toBe(200);
     expect(await codeOf(await poll(c))).toBe('SIGNATURE_REQUIRED');
+  });
+});
+
+describe('the certificate header', () => {
+  it('reads the CN of a subject DN, DNS and URI SANs, and a plain VIN', () => {
+    expect(parseCertificateNames('CN=VIN123,O=Acme Fleet,C=JP')).toEqual(['VIN123']);
+    expect(parseCertificateNames('/C=JP/O=Acme/CN=VIN123')).toEqual(['VIN123']);
+    expect(parseCertificateNames('DNS:VIN123, URI:urn:vin:VIN456')).toEqual(['VIN123', 'VIN456']);
+    expect(parseCertificateNames('DNS=VIN123;Email=fleet@example.com')).toEqual(['VIN123']);
+    expect(parseCertificateNames(' VIN123 ')).toEqual(['VIN123']);
+    expect(parseCertificateNames('O=Acme')).toEqual([]);
   });
 });
