@@ -20,7 +20,7 @@ export const vehicleKeys = pgTable(
     vin: text('vin')
       .notNull()
       .references(() => vehicles.vin, { onDelete: 'cascade' }),
-    /** ed25519 public key as SPKI PEM (whatever form it was enrolled in). */
+    /** ed25519 public key: SPKI PEM when enrolled by the services; a key moved from vehicles.public_key keeps its original text (PEM or base64). */
     publicKey: text('public_key').notNull(),
     /** sha256 (hex) of the key's DER form: the `keyid` of the vehicle's signatures. */
     keyid: text('keyid').notNull(),
