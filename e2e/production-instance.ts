@@ -11,10 +11,10 @@ export function productionStartCommand(): { command: string; args: string[] } {
   return { command: path.resolve('node_modules/.bin/tsx'), args: ['--import', './server/runtime/server-side.mjs', 'server/http/production-server.ts'] };
 }
 
-/** Starts one instance with `env` on `port` and waits until /api/health answers 200. */
+/** Starts one instance with `env` on `port` and waits until /api/health answers 200. Vehicles may send unsigned requests (VEHICLE_AUTH=open) unless `env` says otherwise. */
 export async function startProductionInstance(port: number, env: Record<string, string>): Promise<Instance> {
   const { command, args } = productionStartCommand();
-  const child: ChildProcess = spawn(command, args, { env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, { env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', VEHICLE_AUTH: 'open', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

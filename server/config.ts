@@ -1,4 +1,13 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** `10.0.0.5`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
@@ -31,6 +40,21 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /**
+   * How a vehicle proves it is the VIN it names (docs/security.md): `signature` (every request
+   * signed with the vehicle's enrolled key), `mtls-header` (a trusted TLS-terminating proxy names
+   * the client certificate), `open` (a VIN is enough unless the vehicle has a key). Default:
+   * open on the embedded database, signature with DATABASE_URL.
+   */
+  VEHICLE_AUTH: z.enum(['signature', 'mtls-header', 'open'], { error: 'VEHICLE_AUTH must be signature, mtls-header or open' }).optional(),
+  /** With VEHICLE_AUTH=mtls-header: the header in which the proxy passes the verified client certificate's subject (see docs/security.md). */
+  MTLS_IDENTITY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'MTLS_IDENTITY_HEADER must be a header name such as x-client-cert-subject').optional(),
+  /** Comma-separated IPs or CIDRs of the proxies whose MTLS_IDENTITY_HEADER is believed. */
+  TRUSTED_PROXIES: z.string().optional(),
+  /** How long a rotated vehicle key's predecessor stays valid if the vehicle never signs with the new one. */
+  VEHICLE_KEY_GRACE_HOURS: z.coerce.number().positive('VEHICLE_KEY_GRACE_HOURS must be a positive number of hours').default(168),
+  /** Secret (32+ characters) that encrypts the server signing keys in the database; URL_SIGNING_SECRET when unset. */
+  SERVER_KEY_SECRET: z.string().min(32, 'SERVER_KEY_SECRET must be at least 32 characters').optional(),
   /** Load the demo fleet into an empty database at start (embedded database: on by default). */
   DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
   /** Where package and log files live: `local` (DATA_DIR/files) or `s3` (an S3-compatible bucket). */
@@ -51,6 +75,15 @@ const envSchema = z.object({
 const MAX_PRESIGNED_SECONDS = 604_800;
 
 const settingsSchema = envSchema.superRefine((env, ctx) => {
+  if (env.VEHICLE_AUTH === 'mtls-header') {
+    if (!env.MTLS_IDENTITY_HEADER) ctx.addIssue({ code: 'custom', path: ['MTLS_IDENTITY_HEADER'], message: 'MTLS_IDENTITY_HEADER is required when VEHICLE_AUTH=mtls-header' });
+    if (!env.TRUSTED_PROXIES) ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: 'TRUSTED_PROXIES is required when VEHICLE_AUTH=mtls-header (the proxies allowed to set MTLS_IDENTITY_HEADER)' });
+  }
+  if (env.TRUSTED_PROXIES) {
+    for (const entry of env.TRUSTED_PROXIES.split(',').map((e) => e.trim()).filter(Boolean)) {
+      if (!isAddressOrCidr(entry)) ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: `TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/8)` });
+    }
+  }
   if (env.STORAGE !== 's3') return;
   if (!env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_BUCKET is required when STORAGE=s3' });
   for (const name of ['DOWNLOAD_URL_TTL_SECONDS', 'UPLOAD_URL_TTL_SECONDS'] as const) {
@@ -60,7 +93,8 @@ const settingsSchema = envSchema.superRefine((env, ctx) => {
   }
 });
 
-export type Config = z.infer<typeof envSchema> & { embedded: boolean; loadDemoData: boolean };
+export type VehicleAuth = 'signature' | 'mtls-header' | 'open';
+export type Config = z.infer<typeof envSchema> & { embedded: boolean; loadDemoData: boolean; vehicleAuth: VehicleAuth };
 
 const CONFIG = Symbol.for('ota.config');
 type ConfigGlobal = typeof globalThis & { [CONFIG]?: Config };
@@ -77,7 +111,7 @@ export function getConfig(): Config {
   const env = parsed.data;
   const embedded = !env.DATABASE_URL;
   const demo = env.DEMO_DATA === undefined ? embedded : env.DEMO_DATA === 'true' || env.DEMO_DATA === '1';
-  g[CONFIG] = { ...env, embedded, loadDemoData: demo };
+  g[CONFIG] = { ...env, embedded, loadDemoData: demo, vehicleAuth: env.VEHICLE_AUTH ?? (embedded ? 'open' : 'signature') };
   return g[CONFIG];
 }
 

@@ -7,17 +7,20 @@ import { getConfig } from './config';
 import { getDb, prepareDatabaseWith } from './db';
 import { seedDemoDataIfEmpty } from './demo/seed';
 import { startRolloutSweeper } from './rollout/sweep';
-import { getServerKey } from './vehicle-api/server-key';
+import { configuredServerKey, loadServerKeys } from './vehicle-api/server-key';
 
 /**
  * Reads the settings that must stop a start rather than fail requests later (every variable,
- * the server signing key), and tells the database what a fresh one gets when it opens: the
- * demo fleet (DEMO_DATA) and the first users. Throws with the variable's name.
+ * the server signing key), and tells the database what it gets each time it opens: the server
+ * signing keys (imported, generated if none is current, cached), the demo fleet (DEMO_DATA) and
+ * the first users. Throws with the variable's name.
  */
 export function wireProcess(): void {
   getConfig();
-  getServerKey();
+  configuredServerKey();
   prepareDatabaseWith(async (db) => {
+    // The server signing keys first: answers are never unsigned (server-key.ts).
+    await loadServerKeys(db);
     if (getConfig().loadDemoData) await seedDemoDataIfEmpty(db);
     await bootstrapUsers(db);
   });

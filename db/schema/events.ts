@@ -33,6 +33,12 @@ export const events = pgTable(
     /** The eventsUuid was already used by a different event of this vehicle. */
     uuidReused: boolean('uuid_reused').notNull().default(false),
     raw: jsonb('raw').notNull(),
+    /**
+     * Why the event moved no campaign phase although it names one (server/events/plausibility.ts):
+     * e.g. `not-offered` (the vehicle is not a target the campaign was offered to), `attempt-not-opened`.
+     * Null for a plausible event.
+     */
+    implausibleReason: text('implausible_reason'),
   },
   (t) => [
     uniqueIndex('events_vin_hash_uq').on(t.vin, t.contentHash),

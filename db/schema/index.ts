@@ -10,3 +10,4 @@ export * from './users';
 export * from './register';
 export * from './snapshots';
 export * from './api-tokens';
+export * from './keys';

@@ -29,8 +29,6 @@ export const vehicles = pgTable(
     configDigest: text('config_digest'),
     lastConfigAt: tstz('last_config_at'),
     lastSeenAt: tstz('last_seen_at'),
-    /** ed25519 public key (PEM or base64): when set, every request of this vehicle must be signed with it. */
-    publicKey: text('public_key'),
     /** Set when an update completed: C_03 asks for a configuration upload (CarConfigInfoUploadNecessity 1) until one arrives. */
     configUploadRequestedAt: tstz('config_upload_requested_at'),
     /** What the next configuration upload should show after the last completed update (ECU versions, RXSWIN). */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { offeredSql } from '../campaigns/offer-rule';
 import { startCampaignTimedOut } from '../rollout/sweep';
-import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { hasKeySql, pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export type NextCommand = { vin: string; commandId: number; command: string; campaignId: number };
 
@@ -24,7 +24,7 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
     db,
     id,
     (touch) => sql`with v as (${touch}),
-      k as (select public_key from vehicles where vin = ${vin}),
+      k as (select ${hasKeySql(vin)} as has_key from vehicles where vin = ${vin}),
       c as (
         select id from commands
         where vin = ${vin} and status in ('pending', 'delivered') and (expires_at is null or expires_at > now())
@@ -49,7 +49,7 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
         update campaign_vehicles set phase = 'command_delivered', updated_at = now()
         where vin = ${vin} and phase = 'queued' and campaign_id in (select campaign_id from u where command = 'StartCampaign')
       )
-      select v.vin as touched_vin, k.public_key, u.command_id, u.command, u.campaign_id
+      select v.vin as touched_vin, k.has_key, u.command_id, u.command, u.campaign_id
       from (select 1) one left join v on true left join k on true left join u on true`,
   );
   const row = rows[0]!;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { attempts, campaignVehicles } from '@/db/schema';
 
@@ -9,8 +9,8 @@ export const mayOpenAttempt = (attemptId: string) => /^\d{1,9}$/.test(attemptId)
 
 /**
  * Which campaign each attemptId of this vehicle belongs to. An attempt opened by C_05 is
- * looked up; an unknown numeric attemptId that names a campaign the vehicle is in (the
- * seed suggests attemptId = campaignId) opens that attempt. `known`: the vehicle's attempts
+ * looked up; an unknown numeric attemptId that names a campaign the vehicle is in and has
+ * started (the seed suggests attemptId = campaignId) opens that attempt. `known`: the vehicle's attempts
  * among `attemptIds`, when the caller already read them (ingest-notification.ts).
  */
 export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemptIds: string[], known?: AttemptRow[]): Promise<Map<string, number>> {
@@ -29,7 +29,8 @@ export async function resolveAttemptCampaigns(db: Queryable, vin: string, attemp
   const members = await db
     .select({ campaignId: campaignVehicles.campaignId })
     .from(campaignVehicles)
-    .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, guessable.map(Number))));
+    // Only a campaign the vehicle has started (plausibility.ts): a guessed id never opens an attempt for a run the vehicle was not offered.
+    .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, guessable.map(Number)), ne(campaignVehicles.phase, 'queued')));
   const memberOf = new Set(members.map((m) => m.campaignId));
   const opened = guessable.filter((a) => memberOf.has(Number(a)));
   if (opened.length) {

@@ -9,7 +9,9 @@ import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
-import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { proveVehicle, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { usableKeyOfSql } from '../vehicles/vehicle-keys';
+import { endsUnopenedAttempt, flagImplausible, hasStarted, type ImplausibleReason } from './plausibility';
 import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
@@ -61,10 +63,12 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
   return db.transaction(async (tx) => {
-    // The common case in one statement: a vehicle without a key, its events stored.
+    // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
+    const proven = await proveVehicle(tx, id);
+    // The common case in one statement: the vehicle touched (proven, or without a key), its events stored.
     const [first] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[] }>(
       tx,
-      touchAndInsertSql(id.vin, attemptIds, eventRows(unique, new Map(), null), !slowPath),
+      touchAndInsertSql(id.vin, proven, attemptIds, eventRows(unique, new Map(), null), !slowPath),
     );
     let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));
     let open: { attemptId: string; campaignId: number } | null = null;
@@ -72,7 +76,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     if (!first?.touched_vin || slowPath) {
       // A vehicle with a key (its signature checked first), one not registered yet, an attempt
       // to open, or a C_28 without attemptId (the seed's shape), which belongs to the vehicle's open attempt.
-      if (!first?.touched_vin) await touchVehicle(tx, id);
+      if (!first?.touched_vin) await touchVehicle(tx, id, proven);
       campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, first?.attempts ?? []);
       if (needsOpenAttempt) open = await openAttemptOf(tx, id.vin);
       inserted = await preparedRows<{ hash: string; id: number }>(tx, insertEventsSql(id.vin, eventRows(unique, campaignOf, open)));
@@ -115,13 +119,13 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
 }
 
 /**
- * The notification's first statement: marks a vehicle without a key seen (`touched_vin` null
- * otherwise: touchVehicle then checks its signature or registers it), reads the vehicle's
+ * The notification's first statement: marks the vehicle seen when it proved itself or has no
+ * usable key (`touched_vin` null otherwise: touchVehicle then refuses or registers it), reads the vehicle's
  * attempts among `attemptIds` and, when it touched the vehicle and `insertNow`, stores the
  * events (`inserted`: the content hashes of the new rows). Fixed text, prepared once per connection.
  */
-function touchAndInsertSql(vin: string, attemptIds: string[], rows: EventRow[], insertNow: boolean): SQL {
-  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and public_key is null returning vin),
+function touchAndInsertSql(vin: string, proven: boolean, attemptIds: string[], rows: EventRow[], insertNow: boolean): SQL {
+  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and (${proven}::boolean or not exists (${usableKeyOfSql(sql`vehicles.vin`)})) returning vin),
     ins as (${insertEventsSql(vin, rows, sql`exists (select 1 from v) and ${insertNow}::boolean`)})
     select (select vin from v) as touched_vin,
       (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
@@ -215,8 +219,9 @@ function readExtras(p: Prepared) {
  * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
  */
 async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<void> {
+  const flags: { eventId: number; reason: ImplausibleReason }[] = accepted.filter(endsUnopenedAttempt).map((r) => ({ eventId: r.eventId, reason: 'attempt-not-opened' }));
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
-  if (!campaignIds.length) return;
+  if (!campaignIds.length) return flagImplausible(tx, flags);
   const ending = [...new Set(accepted.filter((r) => r.campaignId !== null && mayEndRun(r)).map((r) => r.campaignId!))].sort((a, b) => a - b);
   // Campaign rows before membership rows, the order operators' actions lock them in; "no key"
   // so that it does not wait on the key-share locks other vehicles' event inserts hold.
@@ -227,7 +232,14 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     .from(campaignVehicles)
     .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, campaignIds)))
     .for('update');
-  for (const m of memberships) {
+  // Plausibility (plausibility.ts): only a target that has started the campaign moves in it.
+  const started = memberships.filter((m) => hasStarted(m.phase));
+  for (const r of accepted) {
+    if (r.campaignId === null || started.some((m) => m.campaignId === r.campaignId)) continue;
+    flags.push({ eventId: r.eventId, reason: memberships.some((m) => m.campaignId === r.campaignId) ? 'not-started' : 'not-a-target' });
+  }
+  await flagImplausible(tx, flags);
+  for (const m of started) {
     let state: VehiclePhaseState = { phase: m.phase, progress: m.progress, lastErrorCode: m.lastErrorCode };
     let installProgress = m.installProgress;
     let activationProgress = m.activationProgress;
@@ -275,7 +287,7 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       if (effect && state.phase === 'completed') await expectConfiguration(tx, vin, m.campaignId, finalEvent.attemptId, effect);
     }
   }
-  await acknowledgeStartCampaign(tx, vin, campaignIds);
+  if (started.length) await acknowledgeStartCampaign(tx, vin, started.map((m) => m.campaignId));
   for (const campaignId of ended) await evaluateRollout(tx, campaignId);
 }
 

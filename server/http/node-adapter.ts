@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { bodyTextOf, withBufferedBody, type Handler } from './endpoint';
+import { setPeerAddress } from './peer-address';
 
 /** Request bodies up to this size with a declared length (the vehicles' JSON messages) are read whole first. */
 const SMALL_BODY = 64 * 1024;
@@ -30,7 +31,9 @@ function toRequest(req: IncomingMessage, body?: Buffer): Request {
     body: body ?? (hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined),
     duplex: 'half',
   } as RequestInit);
-  return body ? withBufferedBody(request, body) : request;
+  const built = body ? withBufferedBody(request, body) : request;
+  setPeerAddress(built, req.socket.remoteAddress);
+  return built;
 }
 
 /** The body of a request that declares a small one, read whole; undefined for any other (streamed). */

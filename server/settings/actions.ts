@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { actionIds, type ActionId } from '@/db/schema';
 import { offeredSql } from '../campaigns/offer-rule';
-import { pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { hasKeySql, pollAsVehicle, type PollRow, type VehicleIdentity } from '../vehicles/require-vehicle';
 
 export type Action = { actionId: ActionId; value: number };
 
@@ -18,7 +18,7 @@ export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Ac
     db,
     id,
     (touch) => sql`with v as (${touch}),
-      k as (select public_key, last_config_at, config_upload_requested_at from vehicles where vin = ${id.vin}),
+      k as (select ${hasKeySql(id.vin)} as has_key, last_config_at, config_upload_requested_at from vehicles where vin = ${id.vin}),
       a as (
         select
           bool_or(true) as active,
@@ -28,7 +28,7 @@ export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Ac
         where campaign_vehicles.vin = ${id.vin} and ${offeredSql()}
       ),
       ids (action_id) as (values ('GetActionCycle'), ('CarConfigInfoUploadNecessity'), ('DispConsentInCarHMI'))
-      select v.vin as touched_vin, k.public_key, ids.action_id,
+      select v.vin as touched_vin, k.has_key, ids.action_id,
         coalesce(
           o.value,
           case

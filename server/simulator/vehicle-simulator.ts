@@ -1,5 +1,6 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { signValue } from '../vehicle-protocol/signatures';
+import { signGetQuery } from '../vehicle-protocol/signed-get';
 import { expectedRxswin } from '../register/expected-rxswin';
 
 /** A seed-protocol vehicle that runs one whole update against a server, printing each step. */
@@ -128,7 +129,10 @@ export async function runVehicleUpdate(options: SimulatorOptions): Promise<Simul
   log(`C_05 selected campaign ${selected} with ${targets.length} file(s), attempt ${attemptId}`);
   if (!selected) return { campaignId, attemptId, outcome: 'nothing-to-do', downloads: [], eventsSent, transcript, configAfter: null };
   // C_07: the vehicle package behind the files (its RXSWIN is what the vehicle carries after the update).
-  const metadata = await doFetch(`${base}/cdn/v1/campaigns/${selected}/download-metadata?vin=${encodeURIComponent(vin)}`);
+  // With a key, the GET is signed too (vehicle-protocol/signed-get.ts): the bare ?vin= is refused under VEHICLE_AUTH=signature.
+  const metadataPath = `/cdn/v1/campaigns/${selected}/download-metadata`;
+  const metadataQuery = options.privateKey ? signGetQuery(metadataPath, vin, options.privateKey) : `vin=${encodeURIComponent(vin)}`;
+  const metadata = await doFetch(`${base}${metadataPath}?${metadataQuery}`);
   const packageRxswin: string | null = metadata.ok ? ((await metadata.json())?.signed?.body?.vehiclePackage?.rxswin ?? null) : null;
   log(`C_07 vehicle package${packageRxswin ? `, RXSWIN after the update ${packageRxswin}` : ''}`);
   const ecuTargets = targets.map((t) => ({ ecuId: t.custom?.ecuId ?? '1', version: t.custom?.version ?? '' }));

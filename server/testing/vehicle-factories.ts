@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { configSnapshots, vehicleEcus, vehicleKeys, vehicles } from '@/db/schema';
+import { keyIdOf, parsePublicKey } from '../vehicle-protocol/signatures';
 
 /** A VIN no other test uses (tests share one PostgreSQL in CI). */
 export const uniqueVin = (prefix = 'T') => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -17,11 +18,16 @@ export type VehicleConfig = { ecus: Record<string, string>; availableMb: number 
 export async function makeVehicles(
   db: Db,
   count: number,
-  fields: Partial<typeof vehicles.$inferInsert> = {},
+  { publicKey, ...fields }: Partial<typeof vehicles.$inferInsert> & { publicKey?: string } = {},
   config: VehicleConfig = { ecus: { '1': '1.0.0' }, availableMb: 2048 },
 ): Promise<string[]> {
   const vins = Array.from({ length: count }, () => uniqueVin());
   await db.insert(vehicles).values(vins.map((vin) => ({ vin, primaryId: '0', model: 'Test Model', region: 'EU', lastConfigAt: config ? new Date() : null, ...fields })));
+  // `publicKey`: each vehicle gets it as its active (enrolled) key.
+  if (publicKey) {
+    const keyid = keyIdOf(parsePublicKey(publicKey));
+    await db.insert(vehicleKeys).values(vins.map((vin) => ({ vin, publicKey, keyid, status: 'active' as const, activatedAt: new Date() })));
+  }
   if (config) await recordKnownConfig(db, vins, config);
   return vins;
 }

@@ -11,6 +11,9 @@ import { verifySignedUrl } from '../storage/signed-url';
 import { endpoint, json } from '../http/endpoint';
 import { publicOrigin, signedResponse } from './http';
 import { idAfter, segmentAfter } from './path-params';
+import { certificateNamesOf } from './client-certificate';
+import { vinSchema } from '../vehicle-protocol/messages';
+import { proveVehicleGet } from '../vehicles/require-vehicle';
 
 /** C_06: GET /cdn/v1/campaigns/{campaignId}/repro-policy */
 export const getReproPolicy = endpoint(async (req) => signedResponse(await reproPolicyOf(await getDb(), idAfter(req, 'campaigns'))));
@@ -18,8 +21,12 @@ export const getReproPolicy = endpoint(async (req) => signedResponse(await repro
 /** C_07: GET /cdn/v1/campaigns/{campaignId}/download-metadata?vin=… */
 export const getDownloadMetadata = endpoint(async (req) => {
   const config = getConfig();
-  const vin = new URL(req.url).searchParams.get('vin');
-  const body = await downloadMetadataOf(await getDb(), idAfter(req, 'campaigns'), vin, publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
+  const url = new URL(req.url);
+  const vin = url.searchParams.get('vin');
+  const db = await getDb();
+  // VEHICLE_AUTH, once the VIN is a VIN (downloadMetadataOf says what is wrong with one that is not).
+  if (vin !== null && vinSchema.safeParse(vin).success) await proveVehicleGet(db, url, vin, certificateNamesOf(req));
+  const body = await downloadMetadataOf(db, idAfter(req, 'campaigns'), vin, publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
   return signedResponse(body);
 });
 

@@ -4,18 +4,21 @@ import { bufferedBodyOf, json } from '../http/endpoint';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
+import { certificateNamesOf } from './client-certificate';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * `{"signatures": [...], "signed": {"body": …}}`: the envelope every vehicle answer uses,
- * signed with the server's ed25519 key over the canonical JSON of `signed`.
+ * signed with the server's current ed25519 key (server-key.ts) over the canonical JSON of `signed`.
  */
 export function signedResponse(body: unknown, init: ResponseInit = {}): Response {
   const signed = { body };
   const key = getServerKey();
-  return json({ signatures: key ? [signValue(signed, key.privateKey, key.keyid)] : [], signed }, init);
+  // Never unsigned: the keys are loaded when the database opens, which every endpoint awaits first.
+  if (!key) throw new DomainError('UNAVAILABLE', 'the server signing key is not available yet; retry shortly');
+  return json({ signatures: [signValue(signed, key.privateKey, key.keyid)], signed }, init);
 }
 
 /** Reads at most MAX_JSON_BYTES of the body and parses it (trailing commas tolerated). */
@@ -68,7 +71,10 @@ export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Req
   const raw = await readJsonBody(req);
   const message = parseWith(schema, raw) as z.output<T> & Envelope;
   const sent = raw as { signed: unknown; signatures?: unknown[] };
-  return { message, identity: { vin: message.signed.vin, primaryId: message.signed.primaryId, proof: { signed: sent.signed, signatures: sent.signatures } } };
+  return {
+    message,
+    identity: { vin: message.signed.vin, primaryId: message.signed.primaryId, proof: { signed: sent.signed, signatures: sent.signatures }, certificateNames: certificateNamesOf(req) },
+  };
 }
 
 /** The origin to put into signed URLs: PUBLIC_URL, else the one the vehicle called. */

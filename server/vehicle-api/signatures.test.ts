@@ -35,11 +35,11 @@ describe('signatures', () => {
   });
 
   it.each([
-    ['no signature', () => []],
-    ['a signature by another key', (signed: unknown) => [signValue(signed, otherKey.privateKey)]],
-    ['a signature of other content', () => [signValue({ vin: 'x' }, vehicleKey.privateKey)]],
-    ['garbage', () => [{ keyid: 'k', method: 'ed25519', sig: 'bm90IGEgc2lnbmF0dXJl' }]],
-  ])('refuses a keyed vehicle with %s: SIGNATURE_INVALID and nothing changes', async (_, signaturesFor) => {
+    ['no signature', 'SIGNATURE_REQUIRED', () => []],
+    ['a signature by another key', 'SIGNATURE_INVALID', (signed: unknown) => [signValue(signed, otherKey.privateKey)]],
+    ['a signature of other content', 'SIGNATURE_INVALID', () => [signValue({ vin: 'x' }, vehicleKey.privateKey)]],
+    ['garbage', 'SIGNATURE_INVALID', () => [{ keyid: 'k', method: 'ed25519', sig: 'bm90IGEgc2lnbmF0dXJl' }]],
+  ])('refuses a keyed vehicle with %s: %s and nothing changes', async (_, code, signaturesFor) => {
     const db = await getDb();
     const [before] = await db.select().from(vehicles).where(eq(vehicles.vin, vin));
     for (const [path, signed] of [
@@ -50,7 +50,7 @@ describe('signatures', () => {
     ] as const) {
       const res = await postJson(path, { signed, signatures: signaturesFor(signed) });
       expect(res.status).toBe(401);
-      expect((await res.json()).error).toMatchObject({ code: 'SIGNATURE_INVALID', message: expect.stringContaining('canonical JSON') });
+      expect((await res.json()).error).toMatchObject({ code, message: expect.stringContaining('canonical JSON') });
     }
     const [after] = await db.select().from(vehicles).where(eq(vehicles.vin, vin));
     expect(after!.lastSeenAt).toEqual(before!.lastSeenAt);

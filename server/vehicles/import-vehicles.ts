@@ -25,8 +25,8 @@ export type VehicleImport = z.infer<typeof vehicleImportSchema>;
 
 /**
  * Registers the vehicles of a CSV, all or nothing: every row is checked first (format,
- * duplicates in the file, VINs already registered) and any problem refuses the whole file
- * with its line numbers. The vehicles and the audit row commit together.
+ * duplicates in the file, VINs already registered, public keys) and any problem refuses the
+ * whole file with its line numbers. The vehicles, their keys and the audit row commit together.
  */
 export async function importVehiclesCsv(db: Db, actor: Actor, input: VehicleImport): Promise<ImportResult> {
   const { vehicles: rows, problems } = parseVehicleCsv(input.csv);
@@ -51,8 +51,15 @@ export async function importVehiclesCsv(db: Db, actor: Actor, input: VehicleImpo
     );
     // A vehicle registered meanwhile (by a vehicle's first contact or another import): nothing is kept.
     if (inserted.length !== rows.length) throw new DomainError('CONFLICT', 'some of these VINs were registered while the file was being imported; nothing was imported. Upload the file again to see which.');
+    // The public_key column: each key enrolled as the vehicle's active key (vehicle-keys.ts).
+    const keyed = rows.filter((r) => r.publicKey);
+    if (keyed.length) {
+      const keyColumn = (pick: (r: (typeof keyed)[number]) => string) => textArray(keyed.map(pick));
+      await tx.execute(sql`insert into vehicle_keys (vin, public_key, keyid, status, activated_at)
+          select vin, public_key, keyid, 'active', now() from unnest(${keyColumn((r) => r.vin)}, ${keyColumn((r) => r.publicKey!.pem)}, ${keyColumn((r) => r.publicKey!.keyid)}) as k(vin, public_key, keyid)`);
+    }
     const result = { imported: inserted.length, vins: rows.slice(0, 20).map((r) => r.vin) };
-    await recordAudit(tx, actor, 'vehicle.import', { type: 'vehicle', id: null }, { fileName: input.fileName ?? null, imported: result.imported, firstVins: result.vins });
+    await recordAudit(tx, actor, 'vehicle.import', { type: 'vehicle', id: null }, { fileName: input.fileName ?? null, imported: result.imported, firstVins: result.vins, ...(keyed.length ? { keysEnrolled: keyed.length } : {}) });
     return result;
   });
 }

@@ -1,82 +1,178 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { verify } from 'node:crypto';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
+import { canonicalJson } from '../vehicle-protocol/canonical-json';
+import { MAX_GET_SIGNATURE_SECONDS, signedGetValue } from '../vehicle-protocol/signed-get';
 import { parsePublicKey, verifyValue } from '../vehicle-protocol/signatures';
+import { promotePendingKey, usableKeyOfSql, usableKeys, type UsableKey } from './vehicle-keys';
 
-/** Who is calling: the VIN and primaryId it claims, and the envelope that must prove it when the vehicle has a key. */
-export type VehicleIdentity = { vin: string; primaryId: string; proof: { signed: unknown; signatures?: unknown[] } };
+/**
+ * Who is calling: the VIN and primaryId it claims, the envelope that must prove it (its
+ * signature), and — under VEHICLE_AUTH=mtls-header — the names of the client certificate a
+ * trusted proxy verified (null: no trusted proxy named one).
+ */
+export type VehicleIdentity = {
+  vin: string;
+  primaryId: string;
+  proof: { signed: unknown; signatures?: unknown[] };
+  certificateNames?: string[] | null;
+};
 
 export const unknownVehicle = (vin: string) =>
   new DomainError('UNKNOWN_VEHICLE', `vehicle ${vin} is not registered; ask an operator to add it to the fleet`);
 
-/** Throws SIGNATURE_INVALID unless the envelope is signed with the vehicle's registered key. */
-export function verifyVehicleProof(publicKey: string, id: VehicleIdentity): void {
-  let ok = false;
-  try {
-    ok = verifyValue(id.proof.signed, id.proof.signatures, parsePublicKey(publicKey));
-  } catch (error) {
-    console.error(`public key of vehicle ${id.vin} cannot be read:`, error);
+const HOW_TO_SIGN = '"signatures" needs an ed25519 signature (base64) over the canonical JSON (RFC 8785) of "signed" with its enrolled key';
+
+export const signatureRequired = (vin: string) => new DomainError('SIGNATURE_REQUIRED', `vehicle ${vin} must sign its requests: ${HOW_TO_SIGN}`);
+
+/** The key among `keys` that signed the envelope; throws SIGNATURE_INVALID when none did. */
+export function verifyVehicleProof(keys: UsableKey[], id: VehicleIdentity): UsableKey {
+  for (const key of keys) {
+    try {
+      if (verifyValue(id.proof.signed, id.proof.signatures, parsePublicKey(key.publicKey))) return key;
+    } catch (error) {
+      console.error(`public key ${key.keyid} of vehicle ${id.vin} cannot be read:`, error);
+    }
   }
-  if (!ok) {
-    throw new DomainError(
-      'SIGNATURE_INVALID',
-      `vehicle ${id.vin} must sign its requests: "signatures" needs an ed25519 signature (base64) over the canonical JSON (RFC 8785) of "signed" with its registered key`,
-    );
+  throw new DomainError('SIGNATURE_INVALID', `the signature of vehicle ${id.vin} does not verify: ${HOW_TO_SIGN}`);
+}
+
+const hasSignatures = (id: VehicleIdentity) => Array.isArray(id.proof.signatures) && id.proof.signatures.length > 0;
+
+/** Under mtls-header: the trusted proxy must have named a certificate, and one of its names must be the VIN. */
+export function checkCertificate(vin: string, names: string[] | null | undefined): void {
+  if (!names) {
+    throw new DomainError('CLIENT_CERTIFICATE_REQUIRED', 'this server identifies vehicles by their TLS client certificate: connect through the mutual-TLS proxy with the vehicle certificate');
+  }
+  if (!names.includes(vin)) {
+    throw new DomainError('CLIENT_CERTIFICATE_MISMATCH', `the client certificate (${names.join(', ') || 'no name'}) is not vehicle ${vin}'s: its CN or SAN must be the VIN`);
   }
 }
 
 /**
- * Marks the vehicle as seen now and returns it. A vehicle without a key is touched in one
- * statement; one with a key only after its signature checks out. Unknown VINs are
- * UNKNOWN_VEHICLE, or registered on the spot with AUTO_REGISTER_VEHICLES.
+ * Applies VEHICLE_AUTH to a request before anything is stored. True: the caller proved to be
+ * the VIN (its signature verified with a usable key, or its certificate names it). False
+ * (only under `open`): nothing was proven, so the request may act only for a vehicle without a
+ * usable key — the statements check that themselves. Refusals are 401s with their own code.
+ * A signature by the vehicle's pending key promotes it (the rotation completes). A signed
+ * request costs one indexed query; an unsigned one under `open` none.
  */
-export async function touchVehicle(db: Queryable, id: VehicleIdentity) {
-  const [unsigned] = await db
+export async function proveVehicle(db: Queryable, id: VehicleIdentity): Promise<boolean> {
+  const mode = getConfig().vehicleAuth;
+  if (mode === 'mtls-header') {
+    checkCertificate(id.vin, id.certificateNames);
+    return true;
+  }
+  if (!hasSignatures(id)) {
+    if (mode === 'signature') throw signatureRequired(id.vin);
+    return false;
+  }
+  const keys = await usableKeys(db, id.vin);
+  if (!keys.length) {
+    if (mode === 'signature') throw new DomainError('VEHICLE_KEY_MISSING', `vehicle ${id.vin} has no enrolled key; an operator enrols its public key on the vehicle page (or the CSV import's public_key column)`);
+    return false;
+  }
+  const key = verifyVehicleProof(keys, id);
+  if (key.status === 'pending') await promotePendingKey(db, id.vin, key.id);
+  return true;
+}
+
+/** SQL: the vehicle (`vin`, an SQL expression) may be acted for: proven, or it has no usable key. */
+const mayActSql = (proven: boolean, vin: SQL) => sql`(${proven}::boolean or not exists (${usableKeyOfSql(vin)}))`;
+
+/**
+ * Marks the vehicle as seen now and returns it, after proveVehicle (or with `proven` already
+ * known). A vehicle with a usable key that did not prove itself is SIGNATURE_REQUIRED; unknown
+ * VINs are UNKNOWN_VEHICLE, or registered on the spot with AUTO_REGISTER_VEHICLES.
+ */
+export async function touchVehicle(db: Queryable, id: VehicleIdentity, proven?: boolean) {
+  const ok = proven ?? (await proveVehicle(db, id));
+  const [row] = await db
     .update(vehicles)
     .set({ lastSeenAt: sql`now()` })
-    .where(and(eq(vehicles.vin, id.vin), isNull(vehicles.publicKey)))
+    .where(and(eq(vehicles.vin, id.vin), mayActSql(ok, sql`${vehicles.vin}`)))
     .returning();
-  if (unsigned) return unsigned;
-  const [known] = await db.select({ publicKey: vehicles.publicKey }).from(vehicles).where(eq(vehicles.vin, id.vin));
-  if (known?.publicKey) {
-    verifyVehicleProof(known.publicKey, id);
-    const [row] = await db.update(vehicles).set({ lastSeenAt: sql`now()` }).where(eq(vehicles.vin, id.vin)).returning();
-    return row!;
-  }
+  if (row) return row;
+  const [known] = await db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, id.vin));
+  if (known) throw signatureRequired(id.vin);
   if (!getConfig().AUTO_REGISTER_VEHICLES) throw unknownVehicle(id.vin);
-  const [row] = await db
+  const [created] = await db
     .insert(vehicles)
     .values({ vin: id.vin, primaryId: id.primaryId, lastSeenAt: sql`now()` })
-    .onConflictDoUpdate({ target: vehicles.vin, set: { lastSeenAt: sql`now()` } })
+    .onConflictDoUpdate({ target: vehicles.vin, set: { lastSeenAt: sql`now()` }, setWhere: mayActSql(ok, sql`${vehicles.vin}`) })
     .returning();
-  return row!;
+  if (!created) throw signatureRequired(id.vin);
+  return created;
 }
 
-/** The "seen now" part of a poll statement; returns `vin` when it touched the vehicle. */
-function touchSql(id: VehicleIdentity, verified: boolean): SQL {
-  const unsignedOnly = verified ? sql`` : sql` and public_key is null`;
+/** The "seen now" part of a poll statement; returns `vin` when it touched the vehicle. Fixed text: `proven` is a parameter. */
+function touchSql(id: VehicleIdentity, proven: boolean): SQL {
   return getConfig().AUTO_REGISTER_VEHICLES
     ? sql`insert into vehicles (vin, primary_id, last_seen_at) values (${id.vin}, ${id.primaryId}, now())
-          on conflict (vin) do update set last_seen_at = now() where true${verified ? sql`` : sql` and vehicles.public_key is null`} returning vin`
-    : sql`update vehicles set last_seen_at = now() where vin = ${id.vin}${unsignedOnly} returning vin`;
+          on conflict (vin) do update set last_seen_at = now() where ${mayActSql(proven, sql`vehicles.vin`)} returning vin`
+    : sql`update vehicles set last_seen_at = now() where vin = ${id.vin} and ${mayActSql(proven, sql`vehicles.vin`)} returning vin`;
 }
 
-export type PollRow = { touched_vin: string | null; public_key: string | null };
+/** Whether the vehicle `vin` has a usable key, as a column of a poll statement (`has_key`). */
+export const hasKeySql = (vin: string) => sql`exists (${usableKeyOfSql(sql`${vin}::text`)})`;
+
+export type PollRow = { touched_vin: string | null; has_key: boolean | null };
 
 /**
  * Runs a poll (C_03, C_36) as one statement built around the vehicle's touch: `statement`
- * gets the touch as a CTE body and must select `touched_vin` and `public_key` (of the vehicle
- * before the statement). A vehicle with a key costs a second run, after its signature checks
- * out; the first run changed nothing for it.
+ * gets the touch as a CTE body and must select `touched_vin` and `has_key` (hasKeySql, null
+ * for an unknown vehicle). proveVehicle runs first (no query for an unsigned request under
+ * `open`, one for a signed one), so a poll is one or two statements.
  */
 export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: (touch: SQL) => SQL): Promise<R[]> {
-  const rows = await preparedRows<R>(db, statement(touchSql(id, false)));
+  const proven = await proveVehicle(db, id);
+  const rows = await preparedRows<R>(db, statement(touchSql(id, proven)));
   if (rows[0]?.touched_vin) return rows;
-  if (rows[0]?.public_key) {
-    verifyVehicleProof(rows[0].public_key, id);
-    return preparedRows<R>(db, statement(touchSql(id, true)));
-  }
+  if (rows[0]?.has_key) throw signatureRequired(id.vin);
   throw unknownVehicle(id.vin);
+}
+
+/**
+ * VEHICLE_AUTH for a GET that names its vehicle in `?vin=` (C_07), per
+ * vehicle-protocol/signed-get.ts: under `signature` the URL must carry the vehicle's `expires`
+ * and `sig`; under `mtls-header` the certificate must name the VIN; under `open` a vehicle with
+ * a usable key must sign too, one without may use the bare `?vin=`.
+ */
+export async function proveVehicleGet(db: Queryable, url: URL, vin: string, certificateNames: string[] | null, now = Date.now()): Promise<void> {
+  const mode = getConfig().vehicleAuth;
+  if (mode === 'mtls-header') return checkCertificate(vin, certificateNames);
+  const sig = url.searchParams.get('sig');
+  const keys = sig !== null || mode === 'open' ? await usableKeys(db, vin) : [];
+  if (sig === null) {
+    if (mode === 'signature' || keys.length) {
+      throw new DomainError('SIGNATURE_REQUIRED', `vehicle ${vin} must sign this URL: add expires (unix seconds, at most ${MAX_GET_SIGNATURE_SECONDS} s ahead) and sig (base64url ed25519 over the canonical JSON of {"expires","method":"GET","path","vin"}) with its enrolled key`);
+    }
+    return;
+  }
+  if (!keys.length) {
+    if (mode === 'signature') throw new DomainError('VEHICLE_KEY_MISSING', `vehicle ${vin} has no enrolled key; an operator enrols its public key on the vehicle page`);
+    return;
+  }
+  const expires = Number(url.searchParams.get('expires'));
+  const seconds = Math.floor(now / 1000);
+  if (!Number.isInteger(expires) || expires < seconds || expires > seconds + MAX_GET_SIGNATURE_SECONDS) {
+    throw new DomainError('SIGNATURE_INVALID', `the URL's expires must be unix seconds from now to ${MAX_GET_SIGNATURE_SECONDS} s ahead; sign a fresh one`);
+  }
+  const value = signedGetValue(url.pathname, vin, expires);
+  const bytes = Buffer.from(sig, 'base64url');
+  const data = Buffer.from(canonicalJson(value));
+  const key = bytes.length === 64 ? keys.find((k) => safeVerify(data, k, bytes)) : undefined;
+  if (!key) throw new DomainError('SIGNATURE_INVALID', `the URL signature of vehicle ${vin} does not verify: sig is base64url ed25519 over the canonical JSON of {"expires","method":"GET","path","vin"}`);
+  if (key.status === 'pending') await promotePendingKey(db, vin, key.id);
+}
+
+function safeVerify(data: Buffer, key: UsableKey, sig: Buffer): boolean {
+  try {
+    return verify(null, data, parsePublicKey(key.publicKey), sig);
+  } catch {
+    return false;
+  }
 }

@@ -1,11 +1,24 @@
 import type { ErrorDetail } from '../errors';
 import { vinSchema } from '../vehicle-protocol/messages';
+import { keyIdOf, parsePublicKey } from '../vehicle-protocol/signatures';
 
 export const CSV_MAX_ROWS = 20_000;
 const REQUIRED = ['vin', 'model', 'region'] as const;
-const KNOWN = new Set(['vin', 'model', 'region', 'primaryid']);
+const KNOWN = new Set(['vin', 'model', 'region', 'primaryid', 'public_key', 'publickey']);
 
-export type CsvVehicle = { line: number; vin: string; model: string; region: string; primaryId: string };
+/** A vehicle's ed25519 public key from the optional public_key column: SPKI PEM (quoted, with its line breaks), base64 DER or raw base64. */
+export type CsvPublicKey = { pem: string; keyid: string };
+export type CsvVehicle = { line: number; vin: string; model: string; region: string; primaryId: string; publicKey: CsvPublicKey | null };
+
+function readKey(text: string): CsvPublicKey | string {
+  try {
+    const key = parsePublicKey(text);
+    if (key.asymmetricKeyType !== 'ed25519') return `the public key is an ${key.asymmetricKeyType} key; vehicles sign with ed25519`;
+    return { pem: key.export({ type: 'spki', format: 'pem' }).toString(), keyid: keyIdOf(key) };
+  } catch {
+    return 'the public key cannot be read: give an ed25519 key as SPKI PEM, base64 DER or the raw 32 bytes in base64';
+  }
+}
 export type ParsedCsv = { vehicles: CsvVehicle[]; problems: ErrorDetail[] };
 
 /** RFC 4180 records with the line each starts on: quoted fields may hold commas, quotes ("") and line breaks. */
@@ -52,8 +65,9 @@ export function csvRecords(text: string): { line: number; fields: string[] }[] {
 }
 
 /**
- * Reads a vehicle CSV (header `vin,model,region[,primaryId]`, any order and case) and checks
- * every row: VIN format, model and region present, no VIN twice. Problems name their line.
+ * Reads a vehicle CSV (header `vin,model,region[,primaryId][,public_key]`, any order and case)
+ * and checks every row: VIN format, model and region present, no VIN twice, a public key (when
+ * given) that is an ed25519 key. Problems name their line.
  */
 export function parseVehicleCsv(text: string): ParsedCsv {
   const records = csvRecords(text);
@@ -70,7 +84,7 @@ export function parseVehicleCsv(text: string): ParsedCsv {
       unknown.length ? `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}` : '',
       repeated.length ? `repeated column(s) ${[...new Set(repeated)].join(', ')}` : '',
     ].filter(Boolean);
-    problems.push({ path: `line ${header.line}`, message: `the header has ${parts.join('; ')}; expected vin,model,region and optionally primaryId` });
+    problems.push({ path: `line ${header.line}`, message: `the header has ${parts.join('; ')}; expected vin,model,region and optionally primaryId and public_key` });
     return { vehicles: [], problems };
   }
   if (!records.length) return { vehicles: [], problems: [{ path: `line ${header.line + 1}`, message: 'the file has a header but no vehicles' }] };
@@ -92,7 +106,10 @@ export function parseVehicleCsv(text: string): ParsedCsv {
     const model = get('model');
     const region = get('region');
     const primaryId = get('primaryid') || '0';
+    const keyText = get('public_key') || get('publickey');
+    const key = keyText ? readKey(keyText) : null;
     const rowProblems: string[] = [];
+    if (typeof key === 'string') rowProblems.push(key);
     if (!vinSchema.safeParse(vin).success) rowProblems.push(vin ? `VIN "${vin}" is not valid: use 1 to 64 characters of A-Z, a-z, 0-9, _ or -` : 'the VIN is empty');
     if (!model) rowProblems.push('the model is empty');
     else if (model.length > 100) rowProblems.push('the model is longer than 100 characters');
@@ -103,7 +120,7 @@ export function parseVehicleCsv(text: string): ParsedCsv {
     if (earlier !== undefined) rowProblems.push(`VIN ${vin} is also on line ${earlier}`);
     else if (vin) firstLineOf.set(vin.toLowerCase(), line);
     if (rowProblems.length) problems.push({ path: at, message: rowProblems.join('; ') });
-    else vehicles.push({ line, vin, model, region, primaryId });
+    else vehicles.push({ line, vin, model, region, primaryId, publicKey: key as CsvPublicKey | null });
   }
   return { vehicles, problems };
 }

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/db/client';
 import { configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { vinsWithKeys } from './vehicle-keys';
 import { notFound } from '../errors';
 import { snapshotsOfVehicle, snapshotStateColumns } from './config-snapshots';
 import { rxswinEntries } from './snapshot-diff';
@@ -74,9 +75,10 @@ export async function getVehicleProfile(db: Queryable, input: { vin: string }): 
     .where(ofVehicle.where)
     .orderBy(...ofVehicle.newestFirst)
     .limit(1);
-  const { publicKey, updatedAt: _updated, expectedConfig, configUploadRequestedAt, configMismatch, ...identity } = vehicle;
+  const signing = await vinsWithKeys(db, [input.vin]);
+  const { updatedAt: _updated, expectedConfig, configUploadRequestedAt, configMismatch, ...identity } = vehicle;
   return {
-    identity: { ...identity, signsRequests: publicKey !== null && publicKey.trim() !== '' },
+    identity: { ...identity, signsRequests: signing.has(input.vin) },
     ecus,
     configUpload:
       configUploadRequestedAt && expectedConfig

@@ -43,7 +43,8 @@ export function ImportCsv({ onDone }: { onDone: () => void }) {
         <div className="space-y-3 text-sm text-slate-600">
           <p>
             The first line must be the header <code className="rounded bg-slate-100 px-1 font-mono">vin,model,region</code>, optionally with a{' '}
-            <code className="rounded bg-slate-100 px-1 font-mono">primaryId</code> column (0 when empty). One vehicle per line.
+            <code className="rounded bg-slate-100 px-1 font-mono">primaryId</code> column (0 when empty) and a{' '}
+            <code className="rounded bg-slate-100 px-1 font-mono">public_key</code> column (the vehicle’s ed25519 key: base64, or PEM in quotes; enrolled as its key). One vehicle per line.
           </p>
           <pre className="rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-700">{'vin,model,region,primaryId\nJT2AB12C3D4567890,Aurora EV,JP,0\nWVW1234567890ABCD,Boreal Hybrid,EU,'}</pre>
           <p>The whole file is checked first. If any line is wrong (bad VIN, a VIN twice, a VIN already registered), nothing is imported and every problem is listed with its line.</p>

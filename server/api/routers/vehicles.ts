@@ -7,7 +7,21 @@ import { listModelsAndRegions, modelsAndRegionsSchema } from '../../vehicles/fil
 import { listVehicles, listVehiclesInputSchema, vehiclePageSchema } from '../../vehicles/list-vehicles';
 import { lookupResultSchema, lookupVin } from '../../vehicles/lookup-vin';
 import { getVehicleProfile, vehicleProfileSchema } from '../../vehicles/vehicle-profile';
+import { enrolVehicleKey, enrolVehicleKeySchema, listVehicleKeys, revokeVehicleKey, revokeVehicleKeySchema, rotateVehicleKey, rotateVehicleKeySchema } from '../../vehicles/vehicle-keys';
+import { getConfig } from '../../config';
+import { vinSchema } from '../../vehicle-protocol/messages';
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from '../trpc';
+
+const vehicleKeyViewSchema = z.object({
+  keyid: z.string(),
+  status: z.enum(['active', 'pending', 'retired', 'revoked']),
+  expired: z.boolean(),
+  publicKey: z.string(),
+  createdAt: z.date(),
+  activatedAt: z.date().nullable(),
+  retiredAt: z.date().nullable(),
+  validUntil: z.date().nullable(),
+});
 
 const vinInputSchema = z.object({ vin: z.string().trim().min(1, 'Enter a VIN').max(64) });
 
@@ -67,6 +81,33 @@ export const vehiclesRouter = createTRPCRouter({
       const { previous } = await clearActionOverride(ctx.db, ctx.actor, input);
       return { ok: true as const, cleared: previous !== null };
     }),
+
+  /** The vehicle's keys (history, newest first), the one it signs with now, and the server's VEHICLE_AUTH. */
+  keys: protectedProcedure
+    .input(z.object({ vin: vinSchema }))
+    .output(
+      z.object({
+        vehicleAuth: z.enum(['signature', 'mtls-header', 'open']),
+        current: vehicleKeyViewSchema.nullable(),
+        keys: z.array(vehicleKeyViewSchema),
+      }),
+    )
+    .query(async ({ ctx, input }) => ({ vehicleAuth: getConfig().vehicleAuth, ...(await listVehicleKeys(ctx.db, input)) })),
+
+  enrolKey: operatorProcedure
+    .input(enrolVehicleKeySchema)
+    .output(z.object({ keyid: z.string() }))
+    .mutation(async ({ ctx, input }) => ({ keyid: (await enrolVehicleKey(ctx.db, ctx.actor, input)).keyid })),
+
+  rotateKey: operatorProcedure
+    .input(rotateVehicleKeySchema)
+    .output(z.object({ keyid: z.string() }))
+    .mutation(async ({ ctx, input }) => ({ keyid: (await rotateVehicleKey(ctx.db, ctx.actor, input)).keyid })),
+
+  revokeKey: operatorProcedure
+    .input(revokeVehicleKeySchema)
+    .output(z.object({ keyid: z.string() }))
+    .mutation(async ({ ctx, input }) => ({ keyid: (await revokeVehicleKey(ctx.db, ctx.actor, input)).keyid })),
 
   /** Registers vehicles from a CSV (vin,model,region[,primaryId]): all or nothing, problems by line. */
   importCsv: operatorProcedure

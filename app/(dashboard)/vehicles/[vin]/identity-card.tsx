@@ -56,11 +56,11 @@ export function IdentityCard({ profile }: { profile: Profile }) {
         <Fact label="Config digest">{v.configDigest ? <span className="break-all font-mono text-xs">{v.configDigest}</span> : none()}</Fact>
         <Fact label="Signs its requests">
           {v.signsRequests ? (
-            <Badge tone="green" title="A public key is registered: every request of this vehicle must carry a valid ed25519 signature">
+            <Badge tone="green" title="A key is enrolled: every request of this vehicle must carry a valid ed25519 signature">
               Yes — public key registered
             </Badge>
           ) : (
-            <Badge tone="slate" title="No public key is registered: requests are accepted unsigned">
+            <Badge tone="slate" title="No key is enrolled: its unsigned requests are accepted only under VEHICLE_AUTH=open (see Vehicle key below)">
               No public key
             </Badge>
           )}

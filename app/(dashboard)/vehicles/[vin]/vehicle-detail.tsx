@@ -8,6 +8,7 @@ import { useTRPC, type RouterOutputs } from '@/app/_trpc/client';
 import { RmStateBadge } from '../_components/status-badges';
 import { useCanOperate } from '@/app/_components/use-can-operate';
 import { ActionOverridesCard } from './action-overrides-card';
+import { KeysCard } from './keys-card';
 import { CommandsCard } from './commands-card';
 import { IdentityCard, SoftwareCard } from './identity-card';
 import { LogsCard } from './logs-card';
@@ -139,6 +140,9 @@ function VehiclePage({
         </div>
         <div id="actions" className="scroll-mt-16">
           <ActionOverridesCard vin={v.vin} canOperate={canOperate} />
+        </div>
+        <div id="keys" className="scroll-mt-16">
+          <KeysCard vin={v.vin} canOperate={canOperate} />
         </div>
       </div>
     </>
