@@ -5,6 +5,7 @@ import { commandOperations } from './commands';
 import { buildOpenApiDocument } from './openapi';
 import { operation, type AnyOperation } from './operation';
 import { packageOperations } from './packages';
+import { vehicleKeyOperations } from './vehicle-keys';
 import { vehicleOperations } from './vehicles';
 
 /**
@@ -17,6 +18,7 @@ export const restOperations: AnyOperation[] = [
   ...packageOperations,
   ...campaignOperations,
   ...vehicleOperations,
+  ...vehicleKeyOperations,
   ...commandOperations,
   ...auditOperations,
   operation({

@@ -175,20 +175,29 @@ export async function revokeVehicleKey(db: Db, actor: Actor, input: RevokeVehicl
   });
 }
 
-export type VehicleKeyView = {
-  keyid: string;
-  status: VehicleKeyStatus;
+export const vehicleKeyViewSchema = z.object({
+  keyid: z.string(),
+  status: z.enum(['active', 'pending', 'retired', 'revoked']),
   /** active/pending past its grace period: no longer accepted. */
-  expired: boolean;
-  publicKey: string;
-  createdAt: Date;
-  activatedAt: Date | null;
-  retiredAt: Date | null;
-  validUntil: Date | null;
-};
+  expired: z.boolean(),
+  publicKey: z.string(),
+  createdAt: z.date(),
+  activatedAt: z.date().nullable(),
+  retiredAt: z.date().nullable(),
+  validUntil: z.date().nullable(),
+});
+export type VehicleKeyView = z.infer<typeof vehicleKeyViewSchema>;
+
+/** A vehicle's keys as the vehicle page and the REST API show them, with the server's VEHICLE_AUTH. */
+export const vehicleKeysSchema = z.object({
+  vehicleAuth: z.enum(['signature', 'mtls-header', 'open']),
+  current: vehicleKeyViewSchema.nullable(),
+  keys: z.array(vehicleKeyViewSchema),
+});
+export type VehicleKeys = z.infer<typeof vehicleKeysSchema>;
 
 /** The vehicle's key history, newest first, and the key it signs with now (the active one, else the pending one). */
-export async function listVehicleKeys(db: Queryable, input: { vin: string }): Promise<{ current: VehicleKeyView | null; keys: VehicleKeyView[] }> {
+export async function listVehicleKeys(db: Queryable, input: { vin: string }): Promise<VehicleKeys> {
   const rows = await db.select().from(vehicleKeys).where(eq(vehicleKeys.vin, input.vin)).orderBy(desc(vehicleKeys.createdAt), desc(vehicleKeys.id));
   const now = new Date();
   const keys = rows.map((k) => ({
@@ -202,7 +211,7 @@ export async function listVehicleKeys(db: Queryable, input: { vin: string }): Pr
     validUntil: k.validUntil,
   }));
   const current = keys.find((k) => k.status === 'active' && !k.expired) ?? keys.find((k) => k.status === 'pending' && !k.expired) ?? null;
-  return { current, keys };
+  return { vehicleAuth: getConfig().vehicleAuth, current, keys };
 }
 
 /** Whether each vehicle has a usable key (the vehicle list, the profile's "signs requests"). */

@@ -7,21 +7,9 @@ import { listModelsAndRegions, modelsAndRegionsSchema } from '../../vehicles/fil
 import { listVehicles, listVehiclesInputSchema, vehiclePageSchema } from '../../vehicles/list-vehicles';
 import { lookupResultSchema, lookupVin } from '../../vehicles/lookup-vin';
 import { getVehicleProfile, vehicleProfileSchema } from '../../vehicles/vehicle-profile';
-import { enrolVehicleKey, enrolVehicleKeySchema, listVehicleKeys, revokeVehicleKey, revokeVehicleKeySchema, rotateVehicleKey, rotateVehicleKeySchema } from '../../vehicles/vehicle-keys';
-import { getConfig } from '../../config';
+import { enrolVehicleKey, enrolVehicleKeySchema, listVehicleKeys, vehicleKeysSchema, revokeVehicleKey, revokeVehicleKeySchema, rotateVehicleKey, rotateVehicleKeySchema } from '../../vehicles/vehicle-keys';
 import { vinSchema } from '../../vehicle-protocol/messages';
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from '../trpc';
-
-const vehicleKeyViewSchema = z.object({
-  keyid: z.string(),
-  status: z.enum(['active', 'pending', 'retired', 'revoked']),
-  expired: z.boolean(),
-  publicKey: z.string(),
-  createdAt: z.date(),
-  activatedAt: z.date().nullable(),
-  retiredAt: z.date().nullable(),
-  validUntil: z.date().nullable(),
-});
 
 const vinInputSchema = z.object({ vin: z.string().trim().min(1, 'Enter a VIN').max(64) });
 
@@ -85,14 +73,8 @@ export const vehiclesRouter = createTRPCRouter({
   /** The vehicle's keys (history, newest first), the one it signs with now, and the server's VEHICLE_AUTH. */
   keys: protectedProcedure
     .input(z.object({ vin: vinSchema }))
-    .output(
-      z.object({
-        vehicleAuth: z.enum(['signature', 'mtls-header', 'open']),
-        current: vehicleKeyViewSchema.nullable(),
-        keys: z.array(vehicleKeyViewSchema),
-      }),
-    )
-    .query(async ({ ctx, input }) => ({ vehicleAuth: getConfig().vehicleAuth, ...(await listVehicleKeys(ctx.db, input)) })),
+    .output(vehicleKeysSchema)
+    .query(({ ctx, input }) => listVehicleKeys(ctx.db, input)),
 
   enrolKey: operatorProcedure
     .input(enrolVehicleKeySchema)
