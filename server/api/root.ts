@@ -8,6 +8,7 @@ import { registerRouter } from './routers/register';
 import { settingsRouter } from './routers/settings';
 import { usersRouter } from './routers/users';
 import { vehiclesRouter } from './routers/vehicles';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The dashboard's API: one router per domain. */
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   audit: auditRouter,
   register: registerRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
 import { applyActivation, expectConfiguration } from '../register/after-update';
+import { enqueueWebhook } from '../webhooks/outbox';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
@@ -190,6 +191,7 @@ type AcceptedRow = {
   downloadSize: number | null;
   errorCodes: string[];
   eventTime: Date;
+  prepared: Prepared;
 } & ReturnType<typeof readExtras>;
 
 /**
@@ -261,6 +263,16 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       })
       .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
     if (isFinalPhase(state.phase) && state.phase !== m.phase) ended.push(m.campaignId);
+    if ((state.phase === 'completed' || state.phase === 'failed') && state.phase !== m.phase) {
+      // The run's end, to the webhooks (rare: once per vehicle and run), in this transaction.
+      const last = finalEvent ?? mine[mine.length - 1]!;
+      const common = { vin, campaignId: m.campaignId, attemptId: last.attemptId, eventId: last.prepared.event.eventsUuid, at: last.eventTime.toISOString() };
+      if (state.phase === 'completed') await enqueueWebhook(tx, 'vehicle.update_completed', common);
+      else {
+        const errorCodes = [...new Set([...(state.lastErrorCode ? [state.lastErrorCode] : []), ...last.leadingCodes, ...last.errorCodes])];
+        await enqueueWebhook(tx, 'vehicle.update_failed', { ...common, errorCode: state.lastErrorCode, errorCodes });
+      }
+    }
     if (finalEvent) {
       // UN R156 register: written now, with the event that ended the attempt, never recomputed.
       const effect = await recordRegisterEntry(tx, {
