@@ -51,7 +51,7 @@ export async function startServerProcessOrExit(): Promise<void> {
   try {
     await startServerProcess();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    logger.fatal(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
 }

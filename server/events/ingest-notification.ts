@@ -15,6 +15,7 @@ import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf,
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
 import { applyActivation, expectConfiguration } from '../register/after-update';
 import { enqueueWebhook } from '../webhooks/outbox';
+import { metrics } from '../metrics/registry';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
@@ -61,7 +62,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const guessing = attemptIds.some(mayOpenAttempt);
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
-  return db.transaction(async (tx) => {
+  const results = await db.transaction(async (tx) => {
     // The common case in one statement: a vehicle without a key, its events stored.
     const [first] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[] }>(
       tx,
@@ -90,9 +91,13 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     return prepared.map((p) => {
       const first = fresh.has(p.hash) && !answered.has(p.hash);
       answered.add(p.hash);
-      return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' };
+      return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' } as EventResult;
     });
   });
+  // Counted once committed.
+  const counter = metrics().eventsIngested;
+  results.forEach((r, i) => r.result === 'accepted' && counter.inc({ code: prepared[i]!.code ?? 'unclassified' }));
+  return results;
 }
 
 /** The rows to store: one per distinct event, its campaign from `campaignOf` (else the attempt's, looked up in SQL). */

@@ -3,6 +3,7 @@ import { preparedRows, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
+import { logger } from '../logging/logger';
 import { parsePublicKey, verifyValue } from '../vehicle-protocol/signatures';
 
 /** Who is calling: the VIN and primaryId it claims, and the envelope that must prove it when the vehicle has a key. */
@@ -17,7 +18,7 @@ export function verifyVehicleProof(publicKey: string, id: VehicleIdentity): void
   try {
     ok = verifyValue(id.proof.signed, id.proof.signatures, parsePublicKey(publicKey));
   } catch (error) {
-    console.error(`public key of vehicle ${id.vin} cannot be read:`, error);
+    logger.error({ err: error, vin: id.vin }, 'the public key of a vehicle cannot be read');
   }
   if (!ok) {
     throw new DomainError(

@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
 import type { WebhookEventType } from '@/db/schema';
+import { metrics } from '../metrics/registry';
 import { disableEndpoint } from './endpoints';
 import { signWebhookBody } from './signature';
 import { guardedLookup, literalAddressRefused } from './url-policy';
@@ -166,15 +167,9 @@ export async function sendDueWebhooks(db: Db, options: SenderOptions): Promise<S
   const outcomes = await Promise.all(
     claimed.map(async (d) => {
       const outcome = await recordAttempt(db, d, await postDelivery(d, full), full);
-      for (const listener of listeners) listener(outcome);
+      metrics().webhookDeliveries.inc({ outcome });
       return outcome;
     }),
   );
   return { claimed: claimed.length, outcomes };
-}
-
-const listeners = new Set<(outcome: DeliveryOutcome) => void>();
-/** Told of every recorded try (the metrics count them). */
-export function onDeliveryOutcome(listener: (outcome: DeliveryOutcome) => void): void {
-  listeners.add(listener);
 }
