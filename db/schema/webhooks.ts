@@ -1,19 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, serial, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from './columns';
+import { type WebhookDeliveryStatus, type WebhookEventType } from './webhook-event-types';
 
-export const webhookEventTypes = [
-  'campaign.status_changed',
-  'campaign.suspended',
-  'wave.started',
-  'vehicle.update_completed',
-  'vehicle.update_failed',
-  'vehicle.blocked',
-] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
-
-export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
-export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+export * from './webhook-event-types';
 
 /** A receiver an admin registered: the events it wants, the secret its deliveries are signed with. */
 export const webhookEndpoints = pgTable(

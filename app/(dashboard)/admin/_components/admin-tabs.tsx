@@ -7,6 +7,7 @@ const tabs = [
   { href: '/admin', label: 'Users and roles' },
   { href: '/admin/actions', label: 'Action defaults' },
   { href: '/admin/audit', label: 'Audit log' },
+  { href: '/admin/webhooks', label: 'Webhooks' },
 ];
 
 export function AdminTabs() {
