@@ -49,7 +49,8 @@ function createLogger(storage: AsyncLocalStorage<RequestContext>): Logger {
   };
   // A person at a terminal reads lines; anything else (a log collector) gets JSON lines.
   if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' }));
-  return pino(options);
+  // "level":"info" rather than pino's number, for collectors and people grepping.
+  return pino({ ...options, formatters: { level: (label) => ({ level: label }) } });
 }
 
 function state() {
