@@ -23,8 +23,8 @@ export function WebhooksPanel() {
   const endpoints = useQuery(trpc.webhooks.list.queryOptions());
   return (
     <div className="space-y-6">
-      <div className="grid gap-6 xl:grid-cols-[1fr_24rem]">
-        <Card title="Endpoints" actions={endpoints.data ? <span className="text-xs text-slate-500">{endpoints.data.length} registered</span> : null}>
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <Card title="Endpoints" className="min-w-0 self-start" actions={endpoints.data ? <span className="text-xs text-slate-500">{endpoints.data.length} registered</span> : null}>
           <QueryState query={endpoints} loading="Loading endpoints…" empty={{ title: 'No webhook endpoints yet', body: 'Register a receiver with the form; it gets a signed POST for each event it subscribes to.' }}>
             {(list) => (
               <Table label="Webhook endpoints">
@@ -66,7 +66,7 @@ function EndpointRow({ endpoint }: { endpoint: Endpoint }) {
   return (
     <tr className={endpoint.enabled ? undefined : 'bg-slate-50'}>
       <Td>
-        <div className="max-w-xs truncate font-mono text-xs text-slate-900" title={endpoint.url}>
+        <div className="max-w-[16rem] truncate font-mono text-xs text-slate-900" title={endpoint.url}>
           {endpoint.url}
         </div>
         <div className="text-xs text-slate-500">by {endpoint.createdBy}</div>
@@ -100,7 +100,7 @@ function EndpointRow({ endpoint }: { endpoint: Endpoint }) {
         <Time value={endpoint.createdAt} relative />
       </Td>
       <Td className="text-right">
-        <div className="flex justify-end gap-2">
+        <div className="flex flex-col items-end gap-1.5">
           {endpoint.enabled ? (
             <ConfirmButton
               size="sm"
@@ -208,12 +208,14 @@ function DeliveriesCard() {
     <Card
       title="Deliveries"
       actions={
-        <Select aria-label="Delivery status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="w-36 py-1">
-          <option value="">All</option>
-          <option value="pending">Pending</option>
-          <option value="delivered">Delivered</option>
-          <option value="failed">Failed</option>
-        </Select>
+        <div className="w-40">
+          <Select aria-label="Delivery status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="py-1">
+            <option value="">All statuses</option>
+            <option value="pending">Pending</option>
+            <option value="delivered">Delivered</option>
+            <option value="failed">Failed</option>
+          </Select>
+        </div>
       }
     >
       <QueryState query={deliveries} loading="Loading deliveries…" empty={{ title: 'No deliveries', body: 'Events to registered endpoints show here, newest first.' }}>
@@ -260,7 +262,7 @@ function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
         </div>
       </Td>
       <Td>
-        <div className="max-w-[14rem] truncate font-mono text-xs" title={d.endpointUrl}>
+        <div className="max-w-[10rem] truncate font-mono text-xs" title={d.endpointUrl}>
           {d.endpointUrl}
         </div>
       </Td>
@@ -276,7 +278,7 @@ function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
       <Td className="text-xs">
         {d.lastStatusCode ? <span className="font-mono">HTTP {d.lastStatusCode}</span> : null}
         {d.lastError ? (
-          <div className="max-w-xs truncate text-red-700" title={d.lastError}>
+          <div className="max-w-[13rem] truncate text-red-700" title={d.lastError}>
             {d.lastError}
           </div>
         ) : null}
