@@ -18,10 +18,14 @@ export function productionStartCommand(): { command: string; args: string[] } {
   return { command: path.resolve('node_modules/.bin/tsx'), args: ['--import', './server/runtime/server-side.mjs', 'server/http/production-server.ts'] };
 }
 
-/** Starts one instance with `env` on `port` and waits until /api/health answers 200. */
-export async function startProductionInstance(port: number, env: Record<string, string>): Promise<Instance> {
+/**
+ * Starts one instance with `env` on `port` and waits until /api/health answers 200. `unset`
+ * names variables of this process's environment the instance must not inherit.
+ */
+export async function startProductionInstance(port: number, env: Record<string, string>, unset: string[] = []): Promise<Instance> {
   const { command, args } = productionStartCommand();
-  const child: ChildProcess = spawn(command, args, { env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.includes(name)));
+  const child: ChildProcess = spawn(command, args, { env: { ...inherited, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

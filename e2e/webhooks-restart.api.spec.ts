@@ -41,7 +41,9 @@ test.describe('webhooks across a crash', () => {
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'debug',
     };
-    instance = await startProductionInstance(port, env);
+    // Embedded in both CI passes: a database of its own that outlives the process (not the suite's PostgreSQL, whose server would send too).
+    const unset = ['DATABASE_URL', 'E2E_DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', 'METRICS_TOKEN'];
+    instance = await startProductionInstance(port, env, unset);
     const cookie = await signIn(instance.url, admin);
     const trpc = trpcOn(cookie);
 
@@ -68,7 +70,7 @@ test.describe('webhooks across a crash', () => {
     });
     await new Promise<void>((resolve) => receiver!.listen(receiverPort, '127.0.0.1', resolve));
 
-    instance = await startProductionInstance(port, env);
+    instance = await startProductionInstance(port, env, unset);
     await expect.poll(() => received.length, { timeout: 60_000, intervals: [500] }).toBeGreaterThanOrEqual(1);
     const [got] = received;
     const body = JSON.parse(got!.body);
