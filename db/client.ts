@@ -45,7 +45,8 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
 async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  // Named per process, so that /metrics can count this instance's connections in pg_stat_activity.
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: `ota-${process.pid}` } });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
 }

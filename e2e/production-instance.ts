@@ -3,7 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-export type Instance = { url: string; port: number; output: () => string; stop: () => Promise<void> };
+export type Instance = {
+  url: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+  /** kill -9 of the instance's whole process group (tsx and the node process it runs): no shutdown code runs. */
+  kill: () => Promise<void>;
+};
 
 /** The one place that says how a production instance starts: `npm start`'s entry on the built app. */
 export function productionStartCommand(): { command: string; args: string[] } {
@@ -11,10 +18,15 @@ export function productionStartCommand(): { command: string; args: string[] } {
   return { command: path.resolve('node_modules/.bin/tsx'), args: ['--import', './server/runtime/server-side.mjs', 'server/http/production-server.ts'] };
 }
 
-/** Starts one instance with `env` on `port` and waits until /api/health answers 200. Vehicles may send unsigned requests (VEHICLE_AUTH=open) unless `env` says otherwise. */
-export async function startProductionInstance(port: number, env: Record<string, string>): Promise<Instance> {
+/**
+ * Starts one instance with `env` on `port` and waits until /api/health answers 200. `unset`
+ * names variables of this process's environment the instance must not inherit. Vehicles may
+ * send unsigned requests (VEHICLE_AUTH=open) unless `env` says otherwise.
+ */
+export async function startProductionInstance(port: number, env: Record<string, string>, unset: string[] = []): Promise<Instance> {
   const { command, args } = productionStartCommand();
-  const child: ChildProcess = spawn(command, args, { env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', VEHICLE_AUTH: 'open', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.includes(name)));
+  const child: ChildProcess = spawn(command, args, { env: { ...inherited, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', VEHICLE_AUTH: 'open', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -37,6 +49,10 @@ export async function startProductionInstance(port: number, env: Record<string, 
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
       await exited;
     },
   };

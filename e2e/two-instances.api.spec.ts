@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
-import superjson from 'superjson';
 import { openDatabase } from '@/db/client';
 import { runVehicleUpdate } from '@/server/simulator/vehicle-simulator';
 import { makeVehicles } from '@/server/testing/vehicle-factories';
 import { startTestS3Server, type TestS3Server } from '@/server/testing/s3-server';
+import { signIn as signInAs, trpcOn } from './api-session';
 import { startProductionInstance, type Instance } from './production-instance';
 
 const databaseUrl = process.env.PAIR_DATABASE_URL;
@@ -58,7 +58,7 @@ test.describe('two instances, one fleet', () => {
 
   test('an operator on A and B, a vehicle alternating between them, one sweeper', async () => {
     // The operator signs in on A; the session cookie is good on B.
-    const cookie = await signIn(a.url);
+    const cookie = await signInAs(a.url, admin);
     const session = await (await fetch(`${b.url}/api/auth/session`, { headers: { cookie } })).json();
     expect(session.user).toMatchObject({ email: admin.email, role: 'admin' });
 
@@ -147,33 +147,3 @@ test.describe('two instances, one fleet', () => {
   });
 });
 
-/** Signs in through next-auth's credentials endpoint, as the sign-in form does; answers the Cookie header. */
-async function signIn(origin: string): Promise<string> {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const { csrfToken } = await csrf.json();
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: admin.email, password: admin.password, json: 'true' }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in on ${origin} failed (${res.status}): ${await res.text()}`);
-  return session;
-}
-
-/** tRPC over HTTP (superjson), as the dashboard calls it. */
-function trpcOn(cookie: string) {
-  const unwrap = async (res: Response, name: string) => {
-    const body = await res.json();
-    if (!res.ok) throw new Error(`${name} answered ${res.status}: ${JSON.stringify(body)}`);
-    return superjson.deserialize<any>(body.result.data);
-  };
-  return {
-    query: async (origin: string, name: string, input: unknown) =>
-      unwrap(await fetch(`${origin}/api/trpc/${name}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`, { headers: { cookie } }), name),
-    mutation: async (origin: string, name: string, input: unknown) =>
-      unwrap(await fetch(`${origin}/api/trpc/${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(superjson.serialize(input)) }), name),
-  };
-}

@@ -69,6 +69,12 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** With STORAGE=s3: a CDN in front of the bucket; download URLs become `<base>/<object key>` instead of presigned. */
   PUBLIC_DOWNLOAD_BASE_URL: z.string().url('PUBLIC_DOWNLOAD_BASE_URL must be an absolute URL such as https://cdn.example.com').optional(),
+  /** Let webhook endpoints resolve to loopback, private or link-local addresses (default: only with the embedded database). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0'], { error: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' }).optional(),
+  /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** pino level of the server's logs. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
 /** A presigned SigV4 URL is valid for at most 7 days. */
@@ -94,7 +100,7 @@ const settingsSchema = envSchema.superRefine((env, ctx) => {
 });
 
 export type VehicleAuth = 'signature' | 'mtls-header' | 'open';
-export type Config = z.infer<typeof envSchema> & { embedded: boolean; loadDemoData: boolean; vehicleAuth: VehicleAuth };
+export type Config = z.infer<typeof envSchema> & { embedded: boolean; loadDemoData: boolean; vehicleAuth: VehicleAuth; webhookAllowPrivateNetworks: boolean };
 
 const CONFIG = Symbol.for('ota.config');
 type ConfigGlobal = typeof globalThis & { [CONFIG]?: Config };
@@ -111,7 +117,9 @@ export function getConfig(): Config {
   const env = parsed.data;
   const embedded = !env.DATABASE_URL;
   const demo = env.DEMO_DATA === undefined ? embedded : env.DEMO_DATA === 'true' || env.DEMO_DATA === '1';
-  g[CONFIG] = { ...env, embedded, loadDemoData: demo, vehicleAuth: env.VEHICLE_AUTH ?? (embedded ? 'open' : 'signature') };
+  const allowPrivate = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
+  const webhookAllowPrivateNetworks = allowPrivate === undefined ? embedded : allowPrivate === 'true' || allowPrivate === '1';
+  g[CONFIG] = { ...env, embedded, loadDemoData: demo, vehicleAuth: env.VEHICLE_AUTH ?? (embedded ? 'open' : 'signature'), webhookAllowPrivateNetworks };
   return g[CONFIG];
 }
 

@@ -6,8 +6,10 @@ import { bootstrapUsers } from './auth/users';
 import { getConfig } from './config';
 import { getDb, prepareDatabaseWith } from './db';
 import { seedDemoDataIfEmpty } from './demo/seed';
+import { logger } from './logging/logger';
 import { startRolloutSweeper } from './rollout/sweep';
 import { configuredServerKey, loadServerKeys } from './vehicle-api/server-key';
+import { startWebhookSender } from './webhooks/sender-loop';
 
 /**
  * Reads the settings that must stop a start rather than fail requests later (every variable,
@@ -32,15 +34,17 @@ type StartedGlobal = typeof globalThis & { [STARTED]?: Promise<void> };
 /**
  * Once per process, however many copies of this module are loaded (Next's bundle of
  * instrumentation.ts and the production entry's own import share globalThis): wire, open the
- * database (migrations applied) and start the rollout housekeeping every 30 s. A database
+ * database (migrations applied), start the rollout housekeeping every 30 s and the webhook
+ * sender every second. A database
  * that is down at start is logged and retried by the next request; a bad setting throws.
  */
 export function startServerProcess(): Promise<void> {
   const g = globalThis as StartedGlobal;
   g[STARTED] ??= (async () => {
     wireProcess();
-    await getDb().catch((error: unknown) => console.error('database not ready at start:', error));
+    await getDb().catch((error: unknown) => logger.error({ err: error }, 'database not ready at start'));
     startRolloutSweeper(getDb);
+    startWebhookSender(getDb, { allowPrivateNetworks: getConfig().webhookAllowPrivateNetworks });
   })();
   return g[STARTED];
 }
@@ -50,7 +54,7 @@ export async function startServerProcessOrExit(): Promise<void> {
   try {
     await startServerProcess();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    logger.fatal(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
 }

@@ -11,3 +11,4 @@ export * from './register';
 export * from './snapshots';
 export * from './api-tokens';
 export * from './keys';
+export * from './webhooks';

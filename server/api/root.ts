@@ -9,6 +9,7 @@ import { registerRouter } from './routers/register';
 import { settingsRouter } from './routers/settings';
 import { usersRouter } from './routers/users';
 import { vehiclesRouter } from './routers/vehicles';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The dashboard's API: one router per domain. */
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   register: registerRouter,
   apiTokens: apiTokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { hasRole } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { getDb } from '../db';
 import { DomainError, isDatabaseUnavailable, requestFaultOf, type ErrorCode } from '../errors';
+import { logger } from '../logging/logger';
 
 export type Context = { db: Db; user: SessionUser | null };
 /** The least role a procedure needs (null: none); read by the role tests of every procedure. */
@@ -63,7 +64,7 @@ const translateErrors = t.middleware(async ({ next, path }) => {
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unreachable. Try again in a moment.' });
-    console.error(`tRPC ${path} failed:`, cause ?? result.error);
+    logger.error({ err: cause ?? result.error, path }, 'tRPC procedure failed');
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server. Try again; if it persists, check the server log.' });
   }
   return result;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Queryable } from '@/db/client';
 import { roles, users, type Role } from '@/db/schema';
 import { getConfig } from '../config';
+import { logger } from '../logging/logger';
 import { recordAudit } from '../audit/record-audit';
 import { DomainError, invalid, isUniqueViolation, notFound } from '../errors';
 import type { Actor } from './actor';
@@ -149,7 +150,7 @@ export async function bootstrapUsers(db: Db): Promise<void> {
       // Known passwords only on the embedded demo: a PostgreSQL deployment never gets a default one.
       for (const u of demoUsers) await insertUser(tx, u);
     } else {
-      console.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
+      logger.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
     }
   });
 }

@@ -3,6 +3,7 @@ import type { CampaignStatus } from '@/db/schema';
 import { recordAudit } from '../audit/record-audit';
 import { actorName, type Actor } from '../auth/actor';
 import { DomainError } from '../errors';
+import { wakeWebhookSender } from '../webhooks/sender-loop';
 import { applyCampaignTransition } from './lifecycle';
 import type { CampaignTransition } from './schemas';
 
@@ -24,7 +25,7 @@ export const campaignActionNames = Object.keys(campaignActions) as [CampaignActi
 export async function changeCampaignStatus(db: Db, actor: Actor, input: CampaignTransition) {
   const { id: campaignId, action } = input;
   const wanted: { to: CampaignStatus; from?: CampaignStatus } = campaignActions[action];
-  return db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     const result = await applyCampaignTransition(tx, campaignId, wanted.to, actorName(actor));
     if (wanted.from && result.from !== wanted.from) {
       throw new DomainError('CONFLICT', `campaign ${campaignId} is ${result.from}; only a ${wanted.from} campaign can be ${action === 'deploy' ? 'deployed' : 'resumed'}`);
@@ -37,4 +38,7 @@ export async function changeCampaignStatus(db: Db, actor: Actor, input: Campaign
     });
     return { status: result.campaign.status, from: result.from, queuedCommands: result.queuedCommands, withdrawnCommands: result.withdrawnCommands };
   });
+  // Its webhooks (campaign.status_changed …) committed with it: send them now rather than at the next tick.
+  wakeWebhookSender();
+  return changed;
 }

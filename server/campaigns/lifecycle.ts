@@ -14,7 +14,7 @@ import {
   type RolloutPlan,
 } from '@/db/schema';
 import { DomainError, invalid, notFound } from '../errors';
-import { rolloutCounts, startRollout } from '../rollout/engine';
+import { enqueueStatusChange, rolloutCounts, startRollout } from '../rollout/engine';
 import { requireRegistered } from '../vehicles/registered-vins';
 
 export const defaultReproPolicy: ReproPolicy = { consent: 'none', maxRetries: 3, transports: ['any'], minFreeStorageMb: 1 };
@@ -113,6 +113,7 @@ export async function applyCampaignTransition(db: Queryable, campaignId: number,
     })
     .where(eq(campaigns.id, campaignId))
     .returning();
+  await enqueueStatusChange(db, campaign, next, actor, updated!.suspendReason);
   let queuedCommands = 0;
   let withdrawnCommands = 0;
   if (next === 'Deployed' && campaign.status === 'Draft') queuedCommands = await startRollout(db, campaignId, actor);

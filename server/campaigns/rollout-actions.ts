@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { recordAudit } from '../audit/record-audit';
 import { actorName, type Actor } from '../auth/actor';
 import { cancelVehicle, evaluateRollout, retryMembers, startNextWave, type RetryResult } from '../rollout/engine';
+import { wakeWebhookSender } from '../webhooks/sender-loop';
 import type { CancelVehicle, RetryVehicles, StartNextWave } from './schemas';
 
 /**
@@ -9,12 +10,14 @@ import type { CancelVehicle, RetryVehicles, StartNextWave } from './schemas';
  * vehicles get StartCampaign; the thresholds are looked at again at once. Audited with it.
  */
 export async function startNextCampaignWave(db: Db, actor: Actor, { id: campaignId, fromWave }: StartNextWave) {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const started = await startNextWave(tx, campaignId, actorName(actor), fromWave);
     const then = await evaluateRollout(tx, campaignId, actorName(actor));
     await recordAudit(tx, actor, 'campaign.start-next-wave', { type: 'campaign', id: campaignId }, { wave: started.wave + 1, queuedCommands: started.queuedCommands, then: then.action });
     return { wave: started.wave, queuedCommands: started.queuedCommands };
   });
+  wakeWebhookSender(); // its wave.started
+  return result;
 }
 
 /** An operator retries the failed and declined vehicles of a campaign, all or those of one error code. Audited with it. */

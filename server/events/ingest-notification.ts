@@ -16,6 +16,8 @@ import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
 import { applyActivation, expectConfiguration } from '../register/after-update';
+import { enqueueWebhook } from '../webhooks/outbox';
+import { metrics } from '../metrics/registry';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
 
@@ -62,7 +64,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const guessing = attemptIds.some(mayOpenAttempt);
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
-  return db.transaction(async (tx) => {
+  const results = await db.transaction(async (tx) => {
     // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
     const proven = await proveVehicle(tx, id);
     // The common case in one statement: the vehicle touched (proven, or without a key), its events stored.
@@ -93,9 +95,13 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     return prepared.map((p) => {
       const first = fresh.has(p.hash) && !answered.has(p.hash);
       answered.add(p.hash);
-      return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' };
+      return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' } as EventResult;
     });
   });
+  // Counted once committed.
+  const counter = metrics().eventsIngested;
+  results.forEach((r, i) => r.result === 'accepted' && counter.inc({ code: prepared[i]!.code ?? 'unclassified' }));
+  return results;
 }
 
 /** The rows to store: one per distinct event, its campaign from `campaignOf` (else the attempt's, looked up in SQL). */
@@ -194,6 +200,7 @@ type AcceptedRow = {
   downloadSize: number | null;
   errorCodes: string[];
   eventTime: Date;
+  prepared: Prepared;
 } & ReturnType<typeof readExtras>;
 
 /**
@@ -273,6 +280,16 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       })
       .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
     if (isFinalPhase(state.phase) && state.phase !== m.phase) ended.push(m.campaignId);
+    if ((state.phase === 'completed' || state.phase === 'failed') && state.phase !== m.phase) {
+      // The run's end, to the webhooks (rare: once per vehicle and run), in this transaction.
+      const last = finalEvent ?? mine[mine.length - 1]!;
+      const common = { vin, campaignId: m.campaignId, attemptId: last.attemptId, eventId: last.prepared.event.eventsUuid, at: last.eventTime.toISOString() };
+      if (state.phase === 'completed') await enqueueWebhook(tx, 'vehicle.update_completed', common);
+      else {
+        const errorCodes = [...new Set([...(state.lastErrorCode ? [state.lastErrorCode] : []), ...last.leadingCodes, ...last.errorCodes])];
+        await enqueueWebhook(tx, 'vehicle.update_failed', { ...common, errorCode: state.lastErrorCode, errorCodes });
+      }
+    }
     if (finalEvent) {
       // UN R156 register: written now, with the event that ended the attempt, never recomputed.
       const effect = await recordRegisterEntry(tx, {

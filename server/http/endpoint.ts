@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDatabaseUnavailable, requestFaultOf } from '../errors';
+import { currentRequestId, logger } from '../logging/logger';
 
 /** Every HTTP endpoint outside tRPC (vehicle API, downloads, uploads, CSV, health) has this shape. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -49,15 +50,15 @@ export function errorResponse(error: unknown): Response {
     if (error.code === 'UNAVAILABLE') headers['retry-after'] = '5';
     return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
   }
-  const requestId = randomUUID();
+  const requestId = currentRequestId() ?? randomUUID();
   if (isDatabaseUnavailable(error)) {
-    console.error(`[${requestId}] database unavailable:`, error);
+    logger.error({ err: error, requestId }, 'database unavailable');
     return json(
       { error: { code: 'UNAVAILABLE', message: 'the database is unreachable; retry later', details: [], requestId } },
       { status: 503, headers: { 'retry-after': '5' } },
     );
   }
-  console.error(`[${requestId}] unexpected error:`, error);
+  logger.error({ err: error, requestId }, 'unexpected error');
   return json(
     { error: { code: 'INTERNAL', message: `unexpected server error; quote request id ${requestId}`, details: [], requestId } },
     { status: 500 },

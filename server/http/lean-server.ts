@@ -6,6 +6,7 @@ import { getConfig } from '../config';
 import { closeDb } from '../db';
 import { startServerProcessOrExit } from '../startup';
 import { handleVehicleRequest } from '../vehicle-api/routes';
+import { logger } from '../logging/logger';
 import { closeOnSignals, createHandlerServer, listen } from './node-adapter';
 
 await startServerProcessOrExit();
@@ -13,4 +14,4 @@ const config = getConfig();
 const server = createHandlerServer(handleVehicleRequest);
 closeOnSignals(server, closeDb);
 const url = await listen(server, config.PORT, config.HOST);
-console.log(`vehicle API listening on ${url}`);
+logger.info({ url }, `vehicle API listening on ${url}`);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { logger } from '../logging/logger';
 import { bodyTextOf, withBufferedBody, type Handler } from './endpoint';
 import { setPeerAddress } from './peer-address';
 
@@ -82,7 +83,7 @@ export function nodeListener(handler: Handler): (req: IncomingMessage, res: Serv
     const fail = (error: unknown) => {
       // A client that hangs up mid-download (to resume later with Range) is not an error.
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-      console.error('response failed:', error);
+      logger.error({ err: error, url: req.url }, 'response failed');
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
@@ -125,9 +126,9 @@ export function closeOnSignals(server: Server, cleanup: () => Promise<void>, gra
   const stop = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    console.log(`${signal}: finishing the requests in flight, then stopping`);
+    logger.info({ signal }, 'finishing the requests in flight, then stopping');
     const force = setTimeout(() => {
-      console.error(`requests still open after ${graceMs} ms; closing them`);
+      logger.warn({ graceMs }, 'requests still open after the grace period; closing them');
       server.closeAllConnections();
     }, graceMs);
     force.unref();
@@ -136,7 +137,7 @@ export function closeOnSignals(server: Server, cleanup: () => Promise<void>, gra
       cleanup().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error('shutdown failed:', error);
+          logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
         },
       );

@@ -11,8 +11,10 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { getConfig } from '../config';
 import { closeDb } from '../db';
+import { logger, withRequestContext } from '../logging/logger';
 import { startServerProcessOrExit } from '../startup';
 import { handleVehicleRequest, isVehiclePath } from '../vehicle-api/routes';
+import { requestIdOf } from './instrument';
 import { closeOnSignals, listen, nodeListener } from './node-adapter';
 
 // Settings, server key, database (migrations, demo data, first users), rollout sweep: once.
@@ -25,12 +27,15 @@ await app.prepare();
 
 const vehicleApi = nodeListener(handleVehicleRequest);
 const server = createServer((req, res) => {
-  if (isVehiclePath(req.url ?? '/')) vehicleApi(req, res);
-  else void nextHandler(req, res);
+  if (isVehiclePath(req.url ?? '/')) return vehicleApi(req, res);
+  // The dashboard's requests get a request id too: every line logged while serving one carries it.
+  const requestId = requestIdOf(req.headers['x-request-id'] as string | undefined);
+  res.setHeader('x-request-id', requestId);
+  withRequestContext({ requestId }, () => void nextHandler(req, res));
 });
 closeOnSignals(server, async () => {
   await app.close();
   await closeDb();
 });
 const url = await listen(server, config.PORT, config.HOST);
-console.log(`dashboard and vehicle API listening on ${url}`);
+logger.info({ url }, `dashboard and vehicle API listening on ${url}`);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Queryable } from '@/db/client';
+import { logger } from '../logging/logger';
 import type { FleetCounts } from './schemas';
 
 /** How old the overview's fleet figures may be before the next reader refreshes them. */
@@ -55,7 +56,7 @@ function refreshInBackground(db: Db): void {
     const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${SNAPSHOT})) as locked`);
     if (lock?.locked) await refreshFleetCounts(tx);
   })
-    .catch((error: unknown) => console.error(`overview: refreshing the fleet figures failed: ${error instanceof Error ? error.message : String(error)}`))
+    .catch((error: unknown) => logger.error({ err: error }, 'overview: refreshing the fleet figures failed'))
     .finally(() => {
       g[REFRESHING] = false;
     });

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { textArray, type Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems, type Phase } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
+import { enqueueWebhook, enqueueWebhooksFromSql } from '../webhooks/outbox';
 import { DomainError, notFound } from '../errors';
 import { checkCompatibility, type Compatibility } from './compatibility';
 import { lastKnownConfigs } from './vehicle-configs';
@@ -42,9 +43,12 @@ export async function checkMembers(db: Queryable, campaign: Campaign, vins: stri
     else clear.push(vin);
   }
   if (blocked.length) {
-    await db.execute(sql`update campaign_vehicles cv set blocked_reason = b.reason, updated_at = now()
-      from unnest(${textArray(blocked.map((b) => b.vin))}, ${textArray(blocked.map((b) => b.reason))}) as b(vin, reason)
-      where cv.campaign_id = ${campaign.id} and cv.vin = b.vin and cv.blocked_reason is distinct from b.reason`);
+    // A vehicle newly blocked (or blocked for another reason) is a vehicle.blocked event, written in the same statement.
+    await db.execute(sql`with source as (update campaign_vehicles cv set blocked_reason = b.reason, updated_at = now()
+        from unnest(${textArray(blocked.map((b) => b.vin))}, ${textArray(blocked.map((b) => b.reason))}) as b(vin, reason)
+        where cv.campaign_id = ${campaign.id} and cv.vin = b.vin and cv.blocked_reason is distinct from b.reason
+        returning cv.vin, cv.blocked_reason)
+      ${enqueueWebhooksFromSql('vehicle.blocked', sql`jsonb_build_object('vin', source.vin, 'campaignId', ${campaign.id}::int, 'campaignName', ${campaign.name}::text, 'reason', source.blocked_reason)`)}`);
   }
   if (clear.length) {
     await db
@@ -83,7 +87,14 @@ export async function startRollout(db: Queryable, campaignId: number, actor: str
     }
   }
   await db.update(campaigns).set({ currentWave: 0, suspendReason: null }).where(eq(campaigns.id, campaignId));
-  return releaseWave(db, { ...campaign, currentWave: 0 }, 0, actor);
+  const queued = await releaseWave(db, { ...campaign, currentWave: 0 }, 0, actor);
+  await enqueueWaveStarted(db, campaign, 0, queued, actor);
+  return queued;
+}
+
+/** wave.started: `wave` counts from 1 as the dashboard shows it. */
+async function enqueueWaveStarted(db: Queryable, campaign: Campaign, wave: number, queuedCommands: number, actor: string): Promise<void> {
+  await enqueueWebhook(db, 'wave.started', { campaignId: campaign.id, campaignName: campaign.name, wave: wave + 1, waves: waveCount(campaign), queuedCommands, actor });
 }
 
 export function waveCount(campaign: Pick<Campaign, 'rollout'>): number {
@@ -112,22 +123,44 @@ export async function evaluateRollout(db: Queryable, campaignId: number, actor =
   const counts = await rolloutCounts(db, campaign);
   const decision = decideWave(campaign.rollout, campaign.currentWave, waveCount(campaign), counts, campaign.acknowledgedFailures);
   if (decision.action === 'suspend') {
-    await db.update(campaigns).set({ status: 'Suspended', suspendReason: `Suspended automatically: ${decision.reason}`, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+    const reason = `Suspended automatically: ${decision.reason}`;
+    await db.update(campaigns).set({ status: 'Suspended', suspendReason: reason, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+    await enqueueStatusChange(db, campaign, 'Suspended', actor, reason, true);
   } else if (decision.action === 'advance') {
     await openNextWave(db, campaign, actor);
     // The next wave may already meet its thresholds (e.g. all blocked): look again.
     return evaluateRollout(db, campaignId, actor).then((next) => (next.action === 'none' || next.action === 'wait' ? decision : next));
   } else if (decision.action === 'complete') {
     await db.update(campaigns).set({ status: 'Completed', suspendReason: null, updatedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+    await enqueueStatusChange(db, campaign, 'Completed', actor, null, true);
   }
   return decision;
+}
+
+/**
+ * The webhooks of a campaign's status change, in the caller's transaction: campaign.status_changed,
+ * and campaign.suspended (with the reason) when it was suspended.
+ */
+export async function enqueueStatusChange(
+  db: Queryable,
+  campaign: Pick<Campaign, 'id' | 'name' | 'status'>,
+  to: Campaign['status'],
+  actor: string,
+  reason: string | null,
+  automatic = false,
+): Promise<void> {
+  const base = { campaignId: campaign.id, campaignName: campaign.name };
+  await enqueueWebhook(db, 'campaign.status_changed', { ...base, from: campaign.status, to, actor, automatic, reason });
+  if (to === 'Suspended') await enqueueWebhook(db, 'campaign.suspended', { ...base, reason: reason ?? '', automatic, actor });
 }
 
 /** Releases the wave after the current one; returns how many StartCampaign commands it queued. */
 async function openNextWave(db: Queryable, campaign: Campaign, actor: string): Promise<number> {
   const next = campaign.currentWave + 1;
   await db.update(campaigns).set({ currentWave: next, acknowledgedFailures: 0, updatedAt: sql`now()` }).where(eq(campaigns.id, campaign.id));
-  return releaseWave(db, { ...campaign, currentWave: next }, next, actor);
+  const queued = await releaseWave(db, { ...campaign, currentWave: next }, next, actor);
+  await enqueueWaveStarted(db, campaign, next, queued, actor);
+  return queued;
 }
 
 /** An operator starts the next wave (campaigns that do not advance on their own, or early). */

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, textArray, type Db } from '@/db/client';
 import { campaignRunsSql } from '../campaigns/offer-rule';
+import { enqueueWebhooksFromSql } from '../webhooks/outbox';
+import { logger } from '../logging/logger';
 import { evaluateRollout } from './engine';
 
 const SWEEP_LOCK = 720_531_004;
@@ -46,8 +48,10 @@ export async function sweepRollouts(db: Db): Promise<SweepResult> {
           sql`update commands set status = 'failed' where commands.campaign_id = ${id} and ${startCampaignTimedOut} returning vin`,
         );
         if (failed.length) {
-          await tx.execute(sql`update campaign_vehicles set phase = 'failed', last_error_code = 'START_TIMEOUT', updated_at = now()
-            where campaign_id = ${id} and vin = any(${textArray(failed.map((f) => f.vin))}) and phase in ('queued', 'command_delivered')`);
+          await tx.execute(sql`with source as (update campaign_vehicles set phase = 'failed', last_error_code = 'START_TIMEOUT', updated_at = now()
+              where campaign_id = ${id} and vin = any(${textArray(failed.map((f) => f.vin))}) and phase in ('queued', 'command_delivered')
+              returning vin)
+            ${enqueueWebhooksFromSql('vehicle.update_failed', sql`jsonb_build_object('vin', source.vin, 'campaignId', ${id}::int, 'attemptId', null, 'at', now(), 'errorCode', 'START_TIMEOUT', 'errorCodes', jsonb_build_array('START_TIMEOUT'))`)}`);
         }
         await evaluateRollout(tx, id);
         return failed.length;
@@ -78,7 +82,7 @@ export function startRolloutSweeper(getDb: () => Promise<Db>, intervalMs = 30_00
   g[TIMER] = setInterval(() => {
     getDb()
       .then(sweepRollouts)
-      .catch((error: unknown) => console.error('rollout sweep failed:', error));
+      .catch((error: unknown) => logger.error({ err: error }, 'rollout sweep failed'));
   }, intervalMs);
   g[TIMER].unref();
 }

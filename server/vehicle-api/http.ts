@@ -5,6 +5,7 @@ import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
 import { certificateNamesOf } from './client-certificate';
+import { addToRequestContext } from '../logging/logger';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -70,6 +71,7 @@ type Envelope = { signed: { vin: string; primaryId: string }; signatures?: unkno
 export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Request, schema: T): Promise<{ message: z.output<T>; identity: VehicleIdentity }> {
   const raw = await readJsonBody(req);
   const message = parseWith(schema, raw) as z.output<T> & Envelope;
+  addToRequestContext({ vin: message.signed.vin });
   const sent = raw as { signed: unknown; signatures?: unknown[] };
   return {
     message,

@@ -22,7 +22,7 @@ function routePaths(dir: string): string[] {
   return found;
 }
 
-const fileRoutes = [...routePaths('api/ota'), ...routePaths('cdn'), ...routePaths('api/health')];
+const fileRoutes = [...routePaths('api/ota'), ...routePaths('cdn'), ...routePaths('api/health'), ...routePaths('metrics')];
 const load = (urlPath: string) => import(path.join(root, 'app', urlPath, 'route.ts')) as Promise<RouteModule>;
 const catchAllOf = (urlPath: string) => fileRoutes.find((p) => p.endsWith('/[...path]') && urlPath.startsWith(p.slice(0, -'[...path]'.length)));
 /** A concrete URL for a file-route path: `[id]` becomes `7`. */

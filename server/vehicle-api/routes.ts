@@ -1,6 +1,8 @@
 import { DomainError } from '../errors';
 import { getHealth } from '../health';
 import { errorResponse, type Handler } from '../http/endpoint';
+import { instrumented } from '../http/instrument';
+import { getMetrics } from '../metrics/endpoint';
 import { getDownloadMetadata, getHmiData, getReproPolicy, getSoftwarePackageFile, getVehiclePackageFile, putLogFile } from './cdn-endpoints';
 import {
   postAction,
@@ -45,6 +47,7 @@ const codeAliases: Record<string, Handler> = {
  */
 export const vehicleRoutes: readonly VehicleRoute[] = [
   { method: 'GET', path: '/api/health', handler: getHealth },
+  { method: 'GET', path: '/metrics', handler: getMetrics },
   { method: 'GET', path: '/api/ota/v1/server-key', handler: getServerPublicKey },
   { method: 'POST', path: '/api/ota/v1/notification', handler: postNotification },
   { method: 'POST', path: '/api/ota/v1/action', handler: postAction },
@@ -70,7 +73,7 @@ const ownedPrefixes = ['/api/ota/v1/', '/cdn/'];
 export function isVehiclePath(url: string): boolean {
   const query = url.indexOf('?');
   const pathname = query === -1 ? url : url.slice(0, query);
-  return pathname === '/api/health' || ownedPrefixes.some((prefix) => pathname.startsWith(prefix));
+  return pathname === '/api/health' || pathname === '/metrics' || ownedPrefixes.some((prefix) => pathname.startsWith(prefix));
 }
 
 const byPath = new Map<string, VehicleRoute[]>();
@@ -103,6 +106,11 @@ export const handleVehicleRequest: Handler = async (req) => {
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const matching = routesAt(pathname);
   const route = matching.find((r) => r.method === method);
+  // Timed and logged under the table's path (one series per endpoint, whatever the ids in the URL).
+  return instrumented(req, route?.path ?? (matching.length ? matching[0]!.path : 'unmatched'), () => dispatch(req, pathname, matching, route));
+};
+
+async function dispatch(req: Request, pathname: string, matching: VehicleRoute[], route: VehicleRoute | undefined): Promise<Response> {
   if (route) return route.handler(req);
   if (matching.length) {
     const allow = [...new Set(matching.map((r) => r.method))].join(', ');
@@ -112,4 +120,4 @@ export const handleVehicleRequest: Handler = async (req) => {
     return response;
   }
   return notFoundResponse(`${req.method} ${pathname}`);
-};
+}

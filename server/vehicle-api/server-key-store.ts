@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createPublicKey, generateKeyPairSync,
 import { asc, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { serverSigningKeys } from '@/db/schema';
+import { logger } from '../logging/logger';
 import { keyIdOf, parsePrivateKey } from '../vehicle-protocol/signatures';
 
 /**
@@ -73,7 +74,7 @@ export async function ensureServerKeys(db: Db, secret: string, imported: { key: 
       .limit(1);
     if (!current) {
       const keyid = await insertServerKey(tx, newServerKey(), secret, 'generated');
-      console.log(`generated the server signing key ${keyid} (no current one was in the database)`);
+      logger.info({ keyid }, 'generated the server signing key (no current one was in the database)');
     }
   });
 }
@@ -86,7 +87,7 @@ export async function readServerKeys(db: Queryable, secret: string): Promise<Sto
     try {
       privateKey = decryptPrivateKey(r.privateKeyEncrypted, secret);
     } catch {
-      console.error(`server signing key ${r.keyid} cannot be decrypted: is SERVER_KEY_SECRET (or URL_SIGNING_SECRET) the one it was stored with?`);
+      logger.error({ keyid: r.keyid }, 'a server signing key cannot be decrypted: is SERVER_KEY_SECRET (or URL_SIGNING_SECRET) the one it was stored with?');
     }
     return { keyid: r.keyid, privateKey, publicKey: r.publicKey, notBefore: r.notBefore, notAfter: r.notAfter, status: r.status, origin: r.origin };
   });

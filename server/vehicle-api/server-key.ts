@@ -8,6 +8,7 @@ import { persistentSecret } from '../secrets';
 import { parsePrivateKey, signValue } from '../vehicle-protocol/signatures';
 import { getDb } from '../db';
 import { json } from '../http/endpoint';
+import { logger } from '../logging/logger';
 import { currentServerKey, ensureServerKeys, nextServerKeys, readServerKeys, type StoredServerKey } from './server-key-store';
 
 export type ServerKey = { privateKey: KeyObject; keyid: string };
@@ -62,7 +63,7 @@ function refreshIfStale(cache: Cache): void {
   if (Date.now() - cache.loadedAt < SERVER_KEY_REFRESH_MS || cache.refreshing) return;
   cache.refreshing = getDb()
     .then(refreshServerKeys)
-    .catch((error: unknown) => console.error('server signing keys not refreshed (the cached ones still sign):', error))
+    .catch((error: unknown) => logger.warn({ err: error }, 'server signing keys not refreshed (the cached ones still sign)'))
     .finally(() => {
       cache.refreshing = undefined;
     });

@@ -4,6 +4,7 @@ import { preparedRows, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
+import { logger } from '../logging/logger';
 import { canonicalJson } from '../vehicle-protocol/canonical-json';
 import { MAX_GET_SIGNATURE_SECONDS, signedGetValue } from '../vehicle-protocol/signed-get';
 import { parsePublicKey, verifyValue } from '../vehicle-protocol/signatures';
@@ -34,7 +35,7 @@ export function verifyVehicleProof(keys: UsableKey[], id: VehicleIdentity): Usab
     try {
       if (verifyValue(id.proof.signed, id.proof.signatures, parsePublicKey(key.publicKey))) return key;
     } catch (error) {
-      console.error(`public key ${key.keyid} of vehicle ${id.vin} cannot be read:`, error);
+      logger.error({ err: error, vin: id.vin, keyid: key.keyid }, 'a public key of the vehicle cannot be read');
     }
   }
   throw new DomainError('SIGNATURE_INVALID', `the signature of vehicle ${id.vin} does not verify: ${HOW_TO_SIGN}`);

@@ -8,6 +8,7 @@ const tabs = [
   { href: '/admin/actions', label: 'Action defaults' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/tokens', label: 'API tokens' },
+  { href: '/admin/webhooks', label: 'Webhooks' },
 ];
 
 export function AdminTabs() {
