@@ -7,6 +7,7 @@ import { operation, type AnyOperation } from './operation';
 import { packageOperations } from './packages';
 import { vehicleKeyOperations } from './vehicle-keys';
 import { vehicleOperations } from './vehicles';
+import { webhookOperations } from './webhooks';
 
 /**
  * The REST management API's routing table, one entry per operation (method, path under
@@ -21,6 +22,7 @@ export const restOperations: AnyOperation[] = [
   ...vehicleKeyOperations,
   ...commandOperations,
   ...auditOperations,
+  ...webhookOperations,
   operation({
     method: 'GET',
     path: '/openapi.json',
