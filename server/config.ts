@@ -45,6 +45,30 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** With STORAGE=s3: a CDN in front of the bucket; download URLs become `<base>/<object key>` instead of presigned. */
   PUBLIC_DOWNLOAD_BASE_URL: z.string().url('PUBLIC_DOWNLOAD_BASE_URL must be an absolute URL such as https://cdn.example.com').optional(),
+  /** Longest a vehicle request or /api/health may take before it is answered 503 UNAVAILABLE with Retry-After (ms). */
+  REQUEST_DEADLINE_MS: z.coerce.number().int('REQUEST_DEADLINE_MS must be a whole number of milliseconds').min(100).max(600_000).default(4_000),
+  /** Seconds postgres.js waits for a new connection before giving up on it. */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive('DATABASE_CONNECT_TIMEOUT_SECONDS must be a positive number').max(300).default(2),
+  /** Failed sign-ins per account within SIGN_IN_WINDOW_MINUTES before it is locked for SIGN_IN_LOCK_MINUTES. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1, 'SIGN_IN_MAX_FAILURES must be at least 1').default(5),
+  /** Failed sign-ins per client address within the window before that address is locked. */
+  SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1, 'SIGN_IN_MAX_FAILURES_PER_IP must be at least 1').default(50),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** Comma-separated addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Requests one client address may have in flight at once on the production entry (0: no limit); more get 429. */
+  MAX_REQUESTS_IN_FLIGHT_PER_IP: z.coerce.number().int().min(0).default(256),
+  /** node:http: ms a client may take to send its request headers; to send its whole request (uploads included); and to stay silent mid-request or mid-answer. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Vehicle API requests per minute per VIN and per client address, per instance (0: no limit). */
+  VEHICLE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  VEHICLE_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
 });
 
 /** A presigned SigV4 URL is valid for at most 7 days. */

@@ -22,7 +22,9 @@ function Form() {
         const result = await signIn('credentials', { email, password, redirect: false });
         setPending(false);
         if (!result || result.error) {
-          setError('That e-mail and password do not match an active account. Check both and try again.');
+          // A wrong password is "CredentialsSignin"; any other error is the server's own sentence (too many attempts, outage).
+          const refused = !result || result.error === 'CredentialsSignin';
+          setError(refused ? 'That e-mail and password do not match an active account. Check both and try again.' : result.error);
           return;
         }
         const next = params.get('callbackUrl');

@@ -8,3 +8,4 @@ export * from './logs';
 export * from './settings';
 export * from './users';
 export * from './register';
+export * from './sign-in';

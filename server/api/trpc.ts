@@ -8,6 +8,7 @@ import { hasRole } from '../auth/session';
 import type { SessionUser } from '../auth/users';
 import { getDb } from '../db';
 import { DomainError, isDatabaseUnavailable, requestFaultOf, type ErrorCode } from '../errors';
+import { safeForLog } from '../http/endpoint';
 
 export type Context = { db: Db; user: SessionUser | null };
 /** The least role a procedure needs (null: none); read by the role tests of every procedure. */
@@ -40,6 +41,7 @@ const trpcCode: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: 'CONFLICT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RANGE_NOT_SATISFIABLE: 'BAD_REQUEST',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
@@ -59,7 +61,7 @@ const translateErrors = t.middleware(async ({ next, path }) => {
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unreachable. Try again in a moment.' });
-    console.error(`tRPC ${path} failed:`, cause ?? result.error);
+    console.error(`tRPC ${path} failed:`, safeForLog(cause ?? result.error));
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server. Try again; if it persists, check the server log.' });
   }
   return result;

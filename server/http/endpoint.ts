@@ -46,22 +46,43 @@ export function errorResponse(error: unknown): Response {
   error = error instanceof DomainError ? error : (requestFaultOf(error) ?? error);
   if (error instanceof DomainError) {
     const headers: Record<string, string> = {};
-    if (error.code === 'UNAVAILABLE') headers['retry-after'] = '5';
+    const retryAfter = error.retryAfterSeconds ?? (error.code === 'UNAVAILABLE' ? 5 : undefined);
+    if (retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
     return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
   }
   const requestId = randomUUID();
   if (isDatabaseUnavailable(error)) {
-    console.error(`[${requestId}] database unavailable:`, error);
+    console.error(`[${requestId}] database unavailable: ${describeError(error)}`);
     return json(
       { error: { code: 'UNAVAILABLE', message: 'the database is unreachable; retry later', details: [], requestId } },
       { status: 503, headers: { 'retry-after': '5' } },
     );
   }
-  console.error(`[${requestId}] unexpected error:`, error);
+  console.error(`[${requestId}] unexpected error:`, safeForLog(error));
   return json(
     { error: { code: 'INTERNAL', message: `unexpected server error; quote request id ${requestId}`, details: [], requestId } },
     { status: 500 },
   );
+}
+
+/** An error's name, code and message, one line: what a log may say about a database failure. */
+function describeError(error: unknown): string {
+  const e = error as { name?: string; code?: unknown; message?: string; cause?: unknown };
+  const cause = e.cause ? ` (cause: ${describeError(e.cause)})` : '';
+  return `${e.name ?? 'Error'}${typeof e.code === 'string' ? ` ${e.code}` : ''}: ${firstLine(e.message ?? String(error))}${cause}`;
+}
+
+const firstLine = (text: string) => text.split('\n', 1)[0]!.slice(0, 300);
+
+/**
+ * What of an unexpected error goes to the log: its description and stack, never the
+ * query's parameters (drizzle's "Failed query: … params: …" message carries the raw event,
+ * URLs and tokens a vehicle sent).
+ */
+export function safeForLog(error: unknown): string {
+  const e = error as { message?: string; stack?: string };
+  const stack = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 12).join('\n');
+  return `${describeError(error)}${stack ? `\n${stack}` : ''}`;
 }
 
 /** Wraps an endpoint so that every failure becomes its JSON error and nothing escapes as a stack trace. */

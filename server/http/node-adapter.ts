@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { bodyTextOf, withBufferedBody, type Handler } from './endpoint';
+import { bodyTextOf, safeForLog, withBufferedBody, type Handler } from './endpoint';
 
 /** Request bodies up to this size with a declared length (the vehicles' JSON messages) are read whole first. */
 const SMALL_BODY = 64 * 1024;
@@ -79,7 +79,7 @@ export function nodeListener(handler: Handler): (req: IncomingMessage, res: Serv
     const fail = (error: unknown) => {
       // A client that hangs up mid-download (to resume later with Range) is not an error.
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-      console.error('response failed:', error);
+      console.error('response failed:', safeForLog(error));
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
