@@ -1,5 +1,7 @@
+import { getConfig } from '../config';
 import { DomainError } from '../errors';
 import { getHealth } from '../health';
+import { withDeadline } from '../http/deadline';
 import { errorResponse, type Handler } from '../http/endpoint';
 import { getDownloadMetadata, getHmiData, getReproPolicy, getSoftwarePackageFile, getVehiclePackageFile, putLogFile } from './cdn-endpoints';
 import {
@@ -98,7 +100,15 @@ export const servesPath = (pathname: string) => routesAt(pathname).length > 0;
  * call, and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML
  * page). HEAD is answered as GET (the handlers send no body for it).
  */
-export const handleVehicleRequest: Handler = async (req) => {
+export const handleVehicleRequest: Handler = (req) => (req.method === 'PUT' ? routeVehicleRequest(req) : routeWithDeadline(req));
+
+/**
+ * Every vehicle request but the log upload (a PUT whose body may stream for minutes) is answered
+ * within REQUEST_DEADLINE_MS: 503 UNAVAILABLE with Retry-After when the database does not answer.
+ */
+const routeWithDeadline: Handler = withDeadline((req) => routeVehicleRequest(req), () => getConfig().REQUEST_DEADLINE_MS);
+
+const routeVehicleRequest: Handler = async (req) => {
   const { pathname } = new URL(req.url);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const matching = routesAt(pathname);
