@@ -27,10 +27,94 @@ function toRequest(req: IncomingMessage, body?: Buffer): Request {
   const request = new Request(path.startsWith('/') && !path.startsWith('//') ? base + path : new URL(path, base), {
     method: req.method,
     headers: headersOf(req),
-    body: body ?? (hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined),
+    body: body ?? (hasBody ? bodyStreamOf(req) : undefined),
     duplex: 'half',
   } as RequestInit);
   return body ? withBufferedBody(request, body) : request;
+}
+
+/**
+ * The request body as a Web stream, with backpressure. Unlike Readable.toWeb, cancelling it
+ * (readJsonBody does at 1 MiB) does not destroy the socket: the rest of the body is left for
+ * drainRequest, so that the client, still sending, can read its 413 instead of seeing EPIPE.
+ */
+function bodyStreamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let onData: (chunk: Buffer) => void = () => {};
+  let onEnd: () => void = () => {};
+  let onError: (error: Error) => void = () => {};
+  const detach = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        onData = (chunk) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        onEnd = () => {
+          detach();
+          controller.close();
+        };
+        onError = (error) => {
+          detach();
+          controller.error(error);
+        };
+        req.on('data', onData);
+        req.on('end', onEnd);
+        req.on('error', onError);
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        detach();
+        req.pause();
+      },
+    },
+    { highWaterMark: 256 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/** Past this many bytes, or this long, a body nobody reads any more is cut off with the socket. */
+const DRAIN_LIMIT = 32 * 1024 * 1024;
+const DRAIN_MS = 30_000;
+
+/**
+ * Reads and discards what remains of a request body after its answer was written (a 413, a
+ * 429, a 404 to an upload), so that a client that writes its whole body before reading gets
+ * the answer rather than a reset connection. A client that keeps sending past DRAIN_LIMIT
+ * bytes or DRAIN_MS is cut off.
+ */
+export function drainRequest(req: IncomingMessage): void {
+  if (req.complete || req.destroyed) return;
+  // The handler is done with the body: a stream it left unread (bodyStreamOf) lets go of it.
+  req.removeAllListeners('data');
+  let drained = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, DRAIN_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.byteLength;
+    if (drained > DRAIN_LIMIT) {
+      clearTimeout(timer);
+      cut();
+    }
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+/** Answers with a JSON error straight from node:http (no handler), then drains the body. */
+export function answerError(req: IncomingMessage, res: ServerResponse, status: number, error: { code: string; message: string }, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { ...error, details: [] } });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  drainRequest(req);
 }
 
 /** The body of a request that declares a small one, read whole; undefined for any other (streamed). */
@@ -88,7 +172,8 @@ export function nodeListener(handler: Handler): (req: IncomingMessage, res: Serv
       Promise.resolve()
         .then(() => handler(toRequest(req, body)))
         .then((response) => writeResponse(response, res))
-        .catch(fail);
+        .catch(fail)
+        .finally(() => drainRequest(req));
     const small = readSmallBody(req);
     if (!small) void serve();
     // A client that hangs up while sending has nobody to answer.

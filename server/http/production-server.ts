@@ -14,6 +14,7 @@ import { closeDb } from '../db';
 import { startServerProcessOrExit } from '../startup';
 import { handleVehicleRequest, isVehiclePath } from '../vehicle-api/routes';
 import { closeOnSignals, listen, nodeListener } from './node-adapter';
+import { applyTimeouts, guardRequests } from './request-guard';
 
 // Settings, server key, database (migrations, demo data, first users), rollout sweep: once.
 // instrumentation.ts, which Next runs in app.prepare(), finds it done.
@@ -23,11 +24,14 @@ const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST, port: 
 const nextHandler = app.getRequestHandler();
 await app.prepare();
 
-const vehicleApi = nodeListener(handleVehicleRequest);
-const server = createServer((req, res) => {
-  if (isVehiclePath(req.url ?? '/')) vehicleApi(req, res);
-  else void nextHandler(req, res);
-});
+const server = createServer(
+  guardRequests(config, {
+    isVehicle: isVehiclePath,
+    vehicle: nodeListener(handleVehicleRequest),
+    dashboard: (req, res) => void nextHandler(req, res),
+  }),
+);
+applyTimeouts(server, config);
 closeOnSignals(server, async () => {
   await app.close();
   await closeDb();

@@ -5,6 +5,7 @@ import { assertStorableJson } from '../vehicle-protocol/json-limits';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
+import { limitVehicle } from './rate-limits';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -71,6 +72,7 @@ type Envelope = { signed: { vin: string; primaryId: string }; signatures?: unkno
 export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Request, schema: T): Promise<{ message: z.output<T>; identity: VehicleIdentity }> {
   const raw = await readJsonBody(req);
   const message = parseWith(schema, raw) as z.output<T> & Envelope;
+  limitVehicle(message.signed.vin);
   const sent = raw as { signed: unknown; signatures?: unknown[] };
   return { message, identity: { vin: message.signed.vin, primaryId: message.signed.primaryId, proof: { signed: sent.signed, signatures: sent.signatures } } };
 }

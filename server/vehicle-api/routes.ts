@@ -14,6 +14,7 @@ import {
   postLogUploadUrl,
   postNotification,
 } from './endpoints';
+import { limitClientAddress } from './rate-limits';
 import { getServerPublicKey } from './server-key';
 
 export type VehicleRoute = {
@@ -109,6 +110,11 @@ export const handleVehicleRequest: Handler = (req) => (req.method === 'PUT' ? ro
 const routeWithDeadline: Handler = withDeadline((req) => routeVehicleRequest(req), () => getConfig().REQUEST_DEADLINE_MS);
 
 const routeVehicleRequest: Handler = async (req) => {
+  try {
+    limitClientAddress(req);
+  } catch (error) {
+    return errorResponse(error);
+  }
   const { pathname } = new URL(req.url);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const matching = routesAt(pathname);
