@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { bodyTextOf, safeForLog, withBufferedBody, type Handler } from './endpoint';
+import { DomainError } from '../errors';
+import { bodyTextOf, errorResponse, safeForLog, withBufferedBody, type Handler } from './endpoint';
 
 /** Request bodies up to this size with a declared length (the vehicles' JSON messages) are read whole first. */
 const SMALL_BODY = 64 * 1024;
@@ -24,7 +25,7 @@ function toRequest(req: IncomingMessage, body?: Buffer): Request {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const base = `http://localhost:${req.socket.localPort ?? 80}`;
   const path = req.url ?? '/';
-  const request = new Request(path.startsWith('/') && !path.startsWith('//') ? base + path : new URL(path, base), {
+  const request = new Request(path.startsWith('/') ? base + path : absoluteTarget(path, base), {
     method: req.method,
     headers: headersOf(req),
     body: body ?? (hasBody ? bodyStreamOf(req) : undefined),
@@ -117,6 +118,15 @@ export function answerError(req: IncomingMessage, res: ServerResponse, status: n
   drainRequest(req);
 }
 
+/** An absolute-form request target (`GET http://host/path`), or 400 when it is not a URL. */
+function absoluteTarget(target: string, base: string): URL {
+  try {
+    return new URL(target, base);
+  } catch {
+    throw new DomainError('INVALID_REQUEST', 'the request target is not a path or a URL');
+  }
+}
+
 /** The body of a request that declares a small one, read whole; undefined for any other (streamed). */
 function readSmallBody(req: IncomingMessage): Promise<Buffer> | undefined {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
@@ -163,6 +173,7 @@ export function nodeListener(handler: Handler): (req: IncomingMessage, res: Serv
     const fail = (error: unknown) => {
       // A client that hangs up mid-download (to resume later with Range) is not an error.
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      if (error instanceof DomainError && !res.headersSent) return void writeResponse(errorResponse(error), res).catch(() => res.destroy());
       console.error('response failed:', safeForLog(error));
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json' });

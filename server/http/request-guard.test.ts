@@ -121,6 +121,7 @@ describe('the production entry front door', () => {
     ['PROPFIND', 'PROPFIND /vehicles HTTP/1.1', 405, 'METHOD_NOT_ALLOWED'],
     ['a malformed %-escape in a dashboard path', 'GET /vehicles/%E0%A4%A HTTP/1.1', 400, 'INVALID_REQUEST'],
     ['a malformed %-escape in a vehicle path', 'GET /cdn/v1/software-packages/%zz HTTP/1.1', 400, 'INVALID_REQUEST'],
+    ['a malformed %-escape in a dashboard query', 'POST /api/auth/session?vin=%zz HTTP/1.1', 400, 'INVALID_REQUEST'],
     ['an absolute-form target', 'GET http://evil.example/ HTTP/1.1', 400, 'INVALID_REQUEST'],
   ])('answers %s with a JSON %s', async (_, line, status, code) => {
     const url = await start();

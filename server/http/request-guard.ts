@@ -20,17 +20,21 @@ function stampClientIp(req: IncomingMessage, ip: string): void {
   req.headers[CLIENT_IP_HEADER] = ip;
 }
 
+const decodable = (text: string) => {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** The path of a request target, or null when it is not an origin-form path with well-formed %-escapes. */
 function pathOf(url: string): string | null {
   if (!url.startsWith('/')) return null;
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  try {
-    decodeURIComponent(path);
-    return path;
-  } catch {
-    return null;
-  }
+  return decodable(path) ? path : null;
 }
 
 /**
@@ -58,7 +62,8 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
     if (!METHODS.has(req.method ?? '')) {
       return answerError(req, res, 405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not served here; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS` }, { allow: [...METHODS].join(', ') });
     }
-    if (path === null) {
+    // Next and next-auth decode the query too (a stray `%zz` in it was a 500); the vehicle API reads it leniently.
+    if (path === null || (!vehicle && !decodable(req.url!.slice(path.length)))) {
       return answerError(req, res, 400, { code: 'INVALID_REQUEST', message: 'the request path is not a path (it must start with /) or has a malformed %-escape' });
     }
     if (cap > 0) {
