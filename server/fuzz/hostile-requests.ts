@@ -170,7 +170,8 @@ export function describeReport(report: FuzzReport, shown = 10): string {
   const counts = [...report.byStatus.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([status, n]) => `  ${status}: ${n}`);
   const total = [...report.byStatus.values()].reduce((a, b) => a + b, 0);
   const lines = [`${total} requests in ${(report.took / 1000).toFixed(1)} s; by status:`, ...counts, `failures (5xx or no answer): ${report.failures.length}`];
-  for (const f of report.failures.slice(0, shown)) {
+  const worstFirst = [...report.failures].sort((a, b) => (a.status === 'network-error' ? 1 : 0) - (b.status === 'network-error' ? 1 : 0));
+  for (const f of worstFirst.slice(0, shown)) {
     lines.push(`  ${f.status} ${f.request.method} ${f.request.path.slice(0, 120)} body=${f.request.body?.length ?? 0}B ${JSON.stringify(f.request.body?.subarray(0, 80).toString('latin1') ?? '')} -> ${f.detail ?? ''}`);
   }
   return lines.join('\n');

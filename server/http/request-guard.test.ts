@@ -122,6 +122,9 @@ describe('the production entry front door', () => {
     ['a malformed %-escape in a dashboard path', 'GET /vehicles/%E0%A4%A HTTP/1.1', 400, 'INVALID_REQUEST'],
     ['a malformed %-escape in a vehicle path', 'GET /cdn/v1/software-packages/%zz HTTP/1.1', 400, 'INVALID_REQUEST'],
     ['a malformed %-escape in a dashboard query', 'POST /api/auth/session?vin=%zz HTTP/1.1', 400, 'INVALID_REQUEST'],
+    ['a method node:http cannot parse', 'FOO /api/ota/v1/C_36 HTTP/1.1', 405, 'METHOD_NOT_ALLOWED'],
+    ['a 5,000-character path', `GET /${'a'.repeat(5000)} HTTP/1.1`, 414, 'URI_TOO_LONG'],
+    ['20 KB of headers', `GET / HTTP/1.1\r\nX-Big: ${'b'.repeat(20_000)}`, 431, 'INVALID_REQUEST'],
     ['an absolute-form target', 'GET http://evil.example/ HTTP/1.1', 400, 'INVALID_REQUEST'],
   ])('answers %s with a JSON %s', async (_, line, status, code) => {
     const url = await start();
@@ -139,6 +142,9 @@ describe('the production entry front door', () => {
       expect(answer).toMatch(/^HTTP\/1.1 413 /);
       expect(answer).toContain('"code":"PAYLOAD_TOO_LARGE"');
     }
+    // A method node's parser refuses, with a body behind it: the JSON 405 arrives all the same.
+    const refused = await rawRequest(url, `FOO /api/ota/v1/C_36 HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`, body);
+    expect(refused).toMatch(/^HTTP\/1.1 405 /);
     // Chunked, with no declared length: refused when it passes 1 MiB, the rest drained.
     const chunked = Buffer.concat([Buffer.from(`${(body.length).toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
     const answer = await rawRequest(url, `POST /api/ota/v1/C_36 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`, chunked);

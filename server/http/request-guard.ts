@@ -1,10 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Config } from '../config';
 import { cameOverHttps, CLIENT_IP_HEADER, clientAddressOf } from './client-ip';
 import { answerError } from './node-adapter';
 import { secureDashboardResponse, secureVehicleResponse } from './security-headers';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Longer request targets get 414 (signed URLs are under 1,000 characters; Next answered 8,000 with 16 KB of headers). */
+const MAX_TARGET_LENGTH = 4096;
 
 /** Methods the dashboard and the vehicle API serve; anything else (TRACE, CONNECT, PROPFIND…) gets 405 here. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -62,6 +66,9 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
     if (!METHODS.has(req.method ?? '')) {
       return answerError(req, res, 405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not served here; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS` }, { allow: [...METHODS].join(', ') });
     }
+    if (req.url!.length > MAX_TARGET_LENGTH) {
+      return answerError(req, res, 414, { code: 'URI_TOO_LONG', message: `the request target is longer than ${MAX_TARGET_LENGTH} characters` });
+    }
     // Next and next-auth decode the query too (a stray `%zz` in it was a 500); the vehicle API reads it leniently.
     if (path === null || (!vehicle && !decodable(req.url!.slice(path.length)))) {
       return answerError(req, res, 400, { code: 'INVALID_REQUEST', message: 'the request path is not a path (it must start with /) or has a malformed %-escape' });
@@ -84,9 +91,37 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
   };
 }
 
-/** node:http's own limits on slow clients: headers, whole request, and silence. */
+/**
+ * node:http's own limits on slow clients (headers, whole request, silence), and JSON for what
+ * its parser refuses before any handler runs (an unknown method such as FOO, headers over
+ * 16 KB, a timeout): node's default is a bare text answer and an immediate close, which
+ * resets a client still sending its body.
+ */
 export function applyTimeouts(server: Server, config: Config): void {
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.timeout = config.HTTP_IDLE_TIMEOUT_MS;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
+}
+
+/** Sockets already answered: node's parser reports the same error again for every further chunk. */
+const answered = new WeakSet<Duplex>();
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (answered.has(socket)) return;
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  answered.add(socket);
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'INVALID_REQUEST', 'the request headers are larger than 16 KB']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'INVALID_REQUEST', 'the request took too long to arrive']
+        : error.code === 'HPE_INVALID_METHOD'
+          ? [405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'unknown method; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS']
+          : [400, 'Bad Request', 'INVALID_REQUEST', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { code, message, details: [] } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  // Read (and drop) what the client still sends for a while, so that it gets the answer rather than a reset.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }
