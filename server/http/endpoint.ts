@@ -36,6 +36,7 @@ export function json(value: unknown, init: ResponseInit = {}): Response {
   headers.set('content-type', 'application/json; charset=utf-8');
   headers.set('content-length', String(Buffer.byteLength(body)));
   headers.set('cache-control', 'no-store');
+  headers.set('x-content-type-options', 'nosniff');
   const response = new Response(body, { ...init, headers });
   (response as Response & WithBodyText)[BODY_TEXT] = body;
   return response;
