@@ -19,7 +19,10 @@ function Form() {
         e.preventDefault();
         setPending(true);
         setError(null);
-        const result = await signIn('credentials', { email, password, redirect: false });
+        // A 429 from the server's front door (too many attempts from this address) is not next-auth's JSON: signIn throws.
+        const result = await signIn('credentials', { email, password, redirect: false }).catch(() => ({
+          error: 'Too many sign-in attempts from your network, or the server cannot be reached. Wait a minute and try again.',
+        }));
         setPending(false);
         if (!result || result.error) {
           // A wrong password is "CredentialsSignin"; any other error is the server's own sentence (too many attempts, outage).

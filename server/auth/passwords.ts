@@ -66,7 +66,8 @@ function startWorker(p: Pool): Slot {
 
 function run(job: Job): Promise<string | boolean> {
   const p = pool();
-  const size = Math.max(1, Math.min(2, availableParallelism()));
+  // One core is left to the event loop (on 2 cores: one worker), so guessers cannot take all the CPU the polls need.
+  const size = Math.max(1, Math.min(2, availableParallelism() - 1));
   let slot = p.slots.reduce<Slot | undefined>((best, s) => (!best || s.busy < best.busy ? s : best), undefined);
   if (!slot || (slot.busy > 0 && p.slots.length < size)) {
     slot = startWorker(p);

@@ -18,7 +18,7 @@ async function dashboard(req: IncomingMessage, res: ServerResponse) {
   res.end('<html>dashboard</html>');
 }
 
-const env = ['TRUSTED_PROXIES', 'MAX_REQUESTS_IN_FLIGHT_PER_IP', 'PUBLIC_URL'] as const;
+const env = ['TRUSTED_PROXIES', 'MAX_REQUESTS_IN_FLIGHT_PER_IP', 'PUBLIC_URL', 'SIGN_IN_RATE_LIMIT_PER_MINUTE'] as const;
 let server: Server | null = null;
 
 async function start(vars: Partial<Record<(typeof env)[number], string>> = {}): Promise<string> {
@@ -165,6 +165,21 @@ describe('the production entry front door', () => {
     for (const res of await Promise.all(slow)) expect(res.status).toBe(200);
     hold = null;
     expect((await fetch(`${url}/d`)).status).toBe(200);
+  });
+
+  it('sheds sign-in attempts over SIGN_IN_RATE_LIMIT_PER_MINUTE from one address with 429 before next-auth runs', async () => {
+    const url = await start({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '2' });
+    const attempt = () => fetch(`${url}/api/auth/callback/credentials`, { method: 'POST', body: 'email=a%40b.c&password=x' });
+    expect((await attempt()).status).toBe(200);
+    expect((await attempt()).status).toBe(200);
+    seen = null;
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await refused.json()).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('sign-in attempts') });
+    expect(seen).toBeNull();
+    // Other pages, and reading the session, are not counted.
+    expect((await fetch(`${url}/api/auth/session`)).status).toBe(200);
   });
 
   it('applies the configured node:http timeouts', async () => {

@@ -3,12 +3,16 @@ import type { Duplex } from 'node:stream';
 import type { Config } from '../config';
 import { cameOverHttps, CLIENT_IP_HEADER, clientAddressOf } from './client-ip';
 import { answerError } from './node-adapter';
+import { TokenBuckets } from './token-buckets';
 import { secureDashboardResponse, secureVehicleResponse } from './security-headers';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Longer request targets get 414 (signed URLs are under 1,000 characters; Next answered 8,000 with 16 KB of headers). */
 const MAX_TARGET_LENGTH = 4096;
+
+/** next-auth's sign-in endpoint (credentials provider). */
+const SIGN_IN_PATH = '/api/auth/callback/';
 
 /** Methods the dashboard and the vehicle API serve; anything else (TRACE, CONNECT, PROPFIND…) gets 405 here. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -47,7 +51,8 @@ function pathOf(url: string): string | null {
  *  - an unknown method gets 405 and a malformed request target 400, as JSON (Next answered
  *    both with a text/plain 500);
  *  - a client address with MAX_REQUESTS_IN_FLIGHT_PER_IP requests open gets 429 (slow clients
- *    cannot hold the server's memory without limit);
+ *    cannot hold the server's memory without limit), and one over SIGN_IN_RATE_LIMIT_PER_MINUTE
+ *    sign-in attempts gets 429 before next-auth runs;
  *  - every response carries the security headers (a CSP with a fresh nonce on dashboard pages).
  */
 export function guardRequests(config: Config, routes: { isVehicle: (path: string) => boolean; vehicle: Listener; dashboard: Listener }): Listener {
@@ -55,6 +60,9 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
   const trusted = config.TRUSTED_PROXIES;
   const publicHttps = config.PUBLIC_URL?.startsWith('https:') ?? false;
   const cap = config.MAX_REQUESTS_IN_FLIGHT_PER_IP;
+  // Each sign-in attempt costs next-auth's work even when the database throttle refuses it: a
+  // flood from one address is shed here first, per instance and in memory.
+  const signIns = config.SIGN_IN_RATE_LIMIT_PER_MINUTE ? new TokenBuckets(config.SIGN_IN_RATE_LIMIT_PER_MINUTE) : null;
   return (req, res) => {
     const ip = clientAddressOf(req, trusted);
     stampClientIp(req, ip);
@@ -84,6 +92,12 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
         if (left <= 0) inFlight.delete(ip);
         else inFlight.set(ip, left);
       });
+    }
+    if (signIns && req.method === 'POST' && path.startsWith(SIGN_IN_PATH)) {
+      const wait = signIns.take(ip);
+      if (wait) {
+        return answerError(req, res, 429, { code: 'RATE_LIMITED', message: `too many sign-in attempts from ${ip}; try again in ${wait} s` }, { 'retry-after': String(wait) });
+      }
     }
     if (vehicle) return routes.vehicle(req, res);
     secureDashboardResponse(req, res, https);
