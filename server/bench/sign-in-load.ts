@@ -57,4 +57,6 @@ console.log(`C_36 alone: ${quiet.length} polls, p50 ${pct(quiet, 50)} ms, p99 ${
 const until = performance.now() + ms;
 const [busy, guesses] = await Promise.all([pollLatencies(until), Promise.all(Array.from({ length: Number(values.guessers) }, () => guess(until)))]);
 const attempts = guesses.reduce((n, g) => n + g.attempts, 0);
-console.log(`C_36 with ${values.guessers} guessers (${attempts} sign-in attempts, ${(attempts / (ms / 1000)).toFixed(0)}/s): ${busy.length} polls, p50 ${pct(busy, 50)} ms, p99 ${pct(busy, 99)} ms`);
+const statuses: Record<string, number> = {};
+for (const g of guesses) for (const [k, v] of Object.entries(g.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+console.log(`C_36 with ${values.guessers} guessers (${attempts} sign-in attempts, ${(attempts / (ms / 1000)).toFixed(0)}/s, answered ${JSON.stringify(statuses)}): ${busy.length} polls, p50 ${pct(busy, 50)} ms, p99 ${pct(busy, 99)} ms`);
