@@ -24,8 +24,10 @@ const { values } = parseArgs({
 /** Starts `npm run serve:vehicle-api` on an embedded database in a temporary folder; resolves with its URL. */
 async function startLeanServer(): Promise<{ url: string; child: ChildProcess }> {
   const port = String(20_000 + Math.floor(Math.random() * 20_000));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ota-fuzz-')) };
+  delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/runtime/server-side.mjs', 'server/http/lean-server.ts'], {
-    env: { ...process.env, DATABASE_URL: '', PORT: port, HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ota-fuzz-')) },
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
