@@ -53,7 +53,7 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1, 'SIGN_IN_MAX_FAILURES must be at least 1').default(5),
   /** Failed sign-ins per client address within the window before that address is locked. */
   SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1, 'SIGN_IN_MAX_FAILURES_PER_IP must be at least 1').default(50),
-  /** Sign-in attempts per client address per minute, per instance, refused with 429 before next-auth runs (0: no limit). */
+  /** Failed sign-ins per client address per minute, per instance; beyond them attempts get 429 before next-auth runs (0: no limit). */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().positive().default(15),

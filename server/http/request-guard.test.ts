@@ -10,10 +10,13 @@ import { applyTimeouts, guardRequests } from './request-guard';
 /** What the stand-in dashboard saw of the last request (Next reads the same fields). */
 let seen: { headers: IncomingMessage['headers'] } | null = null;
 let hold: Promise<void> | null = null;
+/** The stand-in dashboard answers 401, as next-auth does for a wrong password. */
+let failing = false;
 
 async function dashboard(req: IncomingMessage, res: ServerResponse) {
   seen = { headers: { ...req.headers } };
   if (hold) await hold;
+  res.statusCode = failing ? 401 : 200;
   res.setHeader('content-type', 'text/html');
   res.end('<html>dashboard</html>');
 }
@@ -57,6 +60,7 @@ function rawRequest(url: string, head: string, body: Buffer = Buffer.alloc(0)): 
 
 afterEach(async () => {
   hold = null;
+  failing = false;
   seen = null;
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
@@ -167,18 +171,22 @@ describe('the production entry front door', () => {
     expect((await fetch(`${url}/d`)).status).toBe(200);
   });
 
-  it('sheds sign-in attempts over SIGN_IN_RATE_LIMIT_PER_MINUTE from one address with 429 before next-auth runs', async () => {
+  it('sheds sign-in attempts from an address with SIGN_IN_RATE_LIMIT_PER_MINUTE failures with 429 before next-auth runs; successes use up nothing', async () => {
     const url = await start({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '2' });
     const attempt = () => fetch(`${url}/api/auth/callback/credentials`, { method: 'POST', body: 'email=a%40b.c&password=x' });
-    expect((await attempt()).status).toBe(200);
-    expect((await attempt()).status).toBe(200);
+    // The stand-in dashboard answers 200: a successful sign-in, as often as you like.
+    for (let i = 0; i < 4; i++) expect((await attempt()).status).toBe(200);
+    failing = true;
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(401);
     seen = null;
     const refused = await attempt();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await refused.json()).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('sign-in attempts') });
+    expect((await refused.json()).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('failed sign-ins') });
     expect(seen).toBeNull();
     // Other pages, and reading the session, are not counted.
+    failing = false;
     expect((await fetch(`${url}/api/auth/session`)).status).toBe(200);
   });
 

@@ -52,7 +52,7 @@ function pathOf(url: string): string | null {
  *    both with a text/plain 500);
  *  - a client address with MAX_REQUESTS_IN_FLIGHT_PER_IP requests open gets 429 (slow clients
  *    cannot hold the server's memory without limit), and one over SIGN_IN_RATE_LIMIT_PER_MINUTE
- *    sign-in attempts gets 429 before next-auth runs;
+ *    failed sign-ins gets 429 before next-auth runs;
  *  - every response carries the security headers (a CSP with a fresh nonce on dashboard pages).
  */
 export function guardRequests(config: Config, routes: { isVehicle: (path: string) => boolean; vehicle: Listener; dashboard: Listener }): Listener {
@@ -60,8 +60,9 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
   const trusted = config.TRUSTED_PROXIES;
   const publicHttps = config.PUBLIC_URL?.startsWith('https:') ?? false;
   const cap = config.MAX_REQUESTS_IN_FLIGHT_PER_IP;
-  // Each sign-in attempt costs next-auth's work even when the database throttle refuses it: a
-  // flood from one address is shed here first, per instance and in memory.
+  // Each sign-in attempt costs next-auth's work even when the database throttle refuses it: once
+  // an address has failed SIGN_IN_RATE_LIMIT_PER_MINUTE times in a minute, its attempts are shed
+  // here, per instance and in memory. Successful sign-ins use up nothing.
   const signIns = config.SIGN_IN_RATE_LIMIT_PER_MINUTE ? new TokenBuckets(config.SIGN_IN_RATE_LIMIT_PER_MINUTE) : null;
   return (req, res) => {
     const ip = clientAddressOf(req, trusted);
@@ -94,10 +95,15 @@ export function guardRequests(config: Config, routes: { isVehicle: (path: string
       });
     }
     if (signIns && req.method === 'POST' && path.startsWith(SIGN_IN_PATH)) {
-      const wait = signIns.take(ip);
+      const wait = signIns.wait(ip);
       if (wait) {
-        return answerError(req, res, 429, { code: 'RATE_LIMITED', message: `too many sign-in attempts from ${ip}; try again in ${wait} s` }, { 'retry-after': String(wait) });
+        return answerError(req, res, 429, { code: 'RATE_LIMITED', message: `too many failed sign-ins from ${ip}; try again in ${wait} s` }, { 'retry-after': String(wait) });
       }
+      // Only a failed attempt uses up the allowance (next-auth: 401, or a redirect to its error page).
+      res.once('finish', () => {
+        const location = String(res.getHeader('location') ?? '');
+        if (res.statusCode === 401 || res.statusCode === 403 || location.includes('error=')) signIns.take(ip);
+      });
     }
     if (vehicle) return routes.vehicle(req, res);
     secureDashboardResponse(req, res, https);

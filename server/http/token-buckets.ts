@@ -24,6 +24,15 @@ export class TokenBuckets {
     return 0;
   }
 
+  /** Like take, without taking: 0 when `key` has a token left, else the seconds until it has. */
+  wait(key: string, now = Date.now()): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const rate = this.perMinute / 60_000;
+    const tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * rate);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / rate / 1000);
+  }
+
   /** Drops the buckets that have refilled (they hold nothing a new bucket would not). */
   private forgetFull(now: number): void {
     const rate = this.perMinute / 60_000;
