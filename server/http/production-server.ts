@@ -1,7 +1,9 @@
 // `npm start`: the one production entry. Dashboard and vehicle API on one port (PORT, default
 // 3000). The vehicle paths (/api/ota/v1/…, /cdn/…, /api/health) go straight from node:http
 // to their `(Request) => Promise<Response>` handlers in server/vehicle-api/routes.ts;
-// everything else goes to Next's request handler (a Next.js "custom server").
+// everything else goes to Next's request handler (a Next.js "custom server"). Both behind the
+// front door of request-guard.ts (client address, JSON for bad methods and targets, limits per
+// address, security headers) and node:http's timeouts.
 //
 // Runs under tsx with NODE_ENV=production on an existing `next build` (package.json).
 // Next's bundle and the modules loaded here are different module instances: the database
