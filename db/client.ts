@@ -24,13 +24,26 @@ export type OpenOptions = {
   dataDir: string;
   /** postgres.js connections (DATABASE_POOL_SIZE); default 10. */
   poolSize?: number;
+  /** Seconds to wait for a new PostgreSQL connection (DATABASE_CONNECT_TIMEOUT_SECONDS); default 2. */
+  connectTimeoutSeconds?: number;
 };
+
+/**
+ * postgres.js options for an outage: give up on a connection attempt after a few seconds
+ * (the default is 30), and retry at most half a second apart (the default backoff grows to
+ * 20 s, which kept the app failing for ~11 s after PostgreSQL was back). Requests do not wait
+ * for this: each has its own deadline (server/http/deadline.ts).
+ */
+export const outageOptions = (connectTimeoutSeconds = 2) => ({
+  connect_timeout: connectTimeoutSeconds,
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5) * (0.5 + Math.random() / 2),
+});
 
 /** Opens the database named by the options and applies the committed migrations. */
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
-    await migratePostgres(options.databaseUrl);
-    return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+    await migratePostgres(options.databaseUrl, options.connectTimeoutSeconds);
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.connectTimeoutSeconds);
   }
   const handle = await openPglite(options.dataDir);
   try {
@@ -42,11 +55,11 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   return handle;
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
+async function openPostgres(url: string, poolSize: number, connectTimeoutSeconds?: number): Promise<DbHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // Named per process, so that /metrics can count this instance's connections in pg_stat_activity.
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: `ota-${process.pid}` } });
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: `ota-${process.pid}` }, ...outageOptions(connectTimeoutSeconds) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
 }

@@ -17,11 +17,11 @@ export async function migratePglite(db: PgDatabase<PgQueryResultHKT, Record<stri
  * Applies drizzle/ to PostgreSQL over one dedicated connection that holds an advisory lock,
  * so several instances starting together take turns instead of racing.
  */
-export async function migratePostgres(url: string): Promise<void> {
+export async function migratePostgres(url: string, connectTimeoutSeconds = 2): Promise<void> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutSeconds });
   try {
     const db = drizzle(client);
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);

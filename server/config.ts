@@ -49,8 +49,6 @@ const envSchema = z.object({
   VEHICLE_AUTH: z.enum(['signature', 'mtls-header', 'open'], { error: 'VEHICLE_AUTH must be signature, mtls-header or open' }).optional(),
   /** With VEHICLE_AUTH=mtls-header: the header in which the proxy passes the verified client certificate's subject (see docs/security.md). */
   MTLS_IDENTITY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'MTLS_IDENTITY_HEADER must be a header name such as x-client-cert-subject').optional(),
-  /** Comma-separated IPs or CIDRs of the proxies whose MTLS_IDENTITY_HEADER is believed. */
-  TRUSTED_PROXIES: z.string().optional(),
   /** How long a rotated vehicle key's predecessor stays valid if the vehicle never signs with the new one. */
   VEHICLE_KEY_GRACE_HOURS: z.coerce.number().positive('VEHICLE_KEY_GRACE_HOURS must be a positive number of hours').default(168),
   /** Secret (32+ characters) that encrypts the server signing keys in the database; URL_SIGNING_SECRET when unset. */
@@ -75,6 +73,32 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** pino level of the server's logs. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  /** Longest a vehicle request or /api/health may take before it is answered 503 UNAVAILABLE with Retry-After (ms). */
+  REQUEST_DEADLINE_MS: z.coerce.number().int('REQUEST_DEADLINE_MS must be a whole number of milliseconds').min(100).max(600_000).default(4_000),
+  /** Seconds postgres.js waits for a new connection before giving up on it. */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive('DATABASE_CONNECT_TIMEOUT_SECONDS must be a positive number').max(300).default(2),
+  /** Failed sign-ins per account within SIGN_IN_WINDOW_MINUTES before it is locked for SIGN_IN_LOCK_MINUTES. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1, 'SIGN_IN_MAX_FAILURES must be at least 1').default(5),
+  /** Failed sign-ins per client address within the window before that address is locked. */
+  SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1, 'SIGN_IN_MAX_FAILURES_PER_IP must be at least 1').default(50),
+  /** Failed sign-ins per client address per minute, per instance; beyond them attempts get 429 before next-auth runs (0: no limit). */
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** Comma-separated IPs or CIDRs of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto (and, under VEHICLE_AUTH=mtls-header, MTLS_IDENTITY_HEADER) are believed. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Requests one client address may have in flight at once on the production entry (0: no limit); more get 429. */
+  MAX_REQUESTS_IN_FLIGHT_PER_IP: z.coerce.number().int().min(0).default(256),
+  /** node:http: ms a client may take to send its request headers; to send its whole request (uploads included); and to stay silent mid-request or mid-answer. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Vehicle API requests per minute per VIN and per client address, per instance (0: no limit). */
+  VEHICLE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  VEHICLE_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
 });
 
 /** A presigned SigV4 URL is valid for at most 7 days. */
@@ -83,10 +107,10 @@ const MAX_PRESIGNED_SECONDS = 604_800;
 const settingsSchema = envSchema.superRefine((env, ctx) => {
   if (env.VEHICLE_AUTH === 'mtls-header') {
     if (!env.MTLS_IDENTITY_HEADER) ctx.addIssue({ code: 'custom', path: ['MTLS_IDENTITY_HEADER'], message: 'MTLS_IDENTITY_HEADER is required when VEHICLE_AUTH=mtls-header' });
-    if (!env.TRUSTED_PROXIES) ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: 'TRUSTED_PROXIES is required when VEHICLE_AUTH=mtls-header (the proxies allowed to set MTLS_IDENTITY_HEADER)' });
+    if (!env.TRUSTED_PROXIES.length) ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: 'TRUSTED_PROXIES is required when VEHICLE_AUTH=mtls-header (the proxies allowed to set MTLS_IDENTITY_HEADER)' });
   }
-  if (env.TRUSTED_PROXIES) {
-    for (const entry of env.TRUSTED_PROXIES.split(',').map((e) => e.trim()).filter(Boolean)) {
+  {
+    for (const entry of env.TRUSTED_PROXIES) {
       if (!isAddressOrCidr(entry)) ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: `TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/8)` });
     }
   }

@@ -39,7 +39,7 @@ export function prepareDatabaseWith(prepare: Prepare): void {
 
 async function open(prepare: Prepare | undefined): Promise<DbHandle> {
   const config = getConfig();
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT_SECONDS });
   if (prepare) {
     try {
       await prepare(handle.db);

@@ -19,10 +19,15 @@ function Form() {
         e.preventDefault();
         setPending(true);
         setError(null);
-        const result = await signIn('credentials', { email, password, redirect: false });
+        // A 429 from the server's front door (too many attempts from this address) is not next-auth's JSON: signIn throws.
+        const result = await signIn('credentials', { email, password, redirect: false }).catch(() => ({
+          error: 'Too many sign-in attempts from your network, or the server cannot be reached. Wait a minute and try again.',
+        }));
         setPending(false);
         if (!result || result.error) {
-          setError('That e-mail and password do not match an active account. Check both and try again.');
+          // A wrong password is "CredentialsSignin"; any other error is the server's own sentence (too many attempts, outage).
+          const refused = !result || result.error === 'CredentialsSignin';
+          setError(refused ? 'That e-mail and password do not match an active account. Check both and try again.' : result.error);
           return;
         }
         const next = params.get('callbackUrl');

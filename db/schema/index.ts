@@ -12,3 +12,4 @@ export * from './snapshots';
 export * from './api-tokens';
 export * from './keys';
 export * from './webhooks';
+export * from './sign-in';

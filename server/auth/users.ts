@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit';
 import { DomainError, invalid, isUniqueViolation, notFound } from '../errors';
 import type { Actor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
+import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from './sign-in-throttle';
 
 export type SessionUser = { id: number; email: string; name: string; role: Role };
 
@@ -43,9 +44,24 @@ const normalEmail = (email: string) => email.trim().toLowerCase();
 /** The user with these credentials, or null (wrong password, unknown or disabled account). */
 export async function authenticate(db: Db, email: string, password: string): Promise<SessionUser | null> {
   const [user] = await db.select().from(users).where(eq(users.email, normalEmail(email)));
-  if (!user || user.disabled || !(await verifyPassword(password, user.passwordHash))) return null;
+  // An unknown or disabled account costs a hash as well (against a dummy): refusing it must not be faster.
+  const matches = await verifyPassword(password, user && !user.disabled ? user.passwordHash : null);
+  if (!user || user.disabled || !matches) return null;
   await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, user.id));
   return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/**
+ * A dashboard sign-in: refused with RATE_LIMITED while the account or the client's address is
+ * locked (the right password too), else checked; a failure counts toward the locks.
+ */
+export async function signInWithPassword(db: Db, attempt: { email: string; password: string; clientIp?: string | null }): Promise<SessionUser | null> {
+  const who = { email: normalEmail(attempt.email), clientIp: attempt.clientIp };
+  await assertSignInAllowed(db, who);
+  const user = await authenticate(db, attempt.email, attempt.password);
+  if (user) await clearSignInFailures(db, who);
+  else await recordSignInFailure(db, who);
+  return user;
 }
 
 /** An admin creates an account; its audit row commits with it. */

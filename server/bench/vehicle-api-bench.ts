@@ -38,7 +38,8 @@ function post(pathname: string, body: unknown): Promise<number> {
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', AUTO_REGISTER_VEHICLES: 'true' };
+  // The per-VIN rate limit would measure itself, not the API: off unless asked for.
+  const env: NodeJS.ProcessEnv = { VEHICLE_RATE_LIMIT_PER_MINUTE: '0', ...process.env, PORT: String(port), HOST: '127.0.0.1', AUTO_REGISTER_VEHICLES: 'true' };
   if (!env.DATABASE_URL) env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'ota-bench-'));
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', path.join(import.meta.dirname, '../runtime/server-side.mjs'), path.join(import.meta.dirname, '../http/lean-server.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {

@@ -37,6 +37,7 @@ export function json(value: unknown, init: ResponseInit = {}): Response {
   headers.set('content-type', 'application/json; charset=utf-8');
   headers.set('content-length', String(Buffer.byteLength(body)));
   headers.set('cache-control', 'no-store');
+  headers.set('x-content-type-options', 'nosniff');
   const response = new Response(body, { ...init, headers });
   (response as Response & WithBodyText)[BODY_TEXT] = body;
   return response;
@@ -47,7 +48,8 @@ export function errorResponse(error: unknown): Response {
   error = error instanceof DomainError ? error : (requestFaultOf(error) ?? error);
   if (error instanceof DomainError) {
     const headers: Record<string, string> = {};
-    if (error.code === 'UNAVAILABLE') headers['retry-after'] = '5';
+    const retryAfter = error.retryAfterSeconds ?? (error.code === 'UNAVAILABLE' ? 5 : undefined);
+    if (retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
     return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
   }
   const requestId = currentRequestId() ?? randomUUID();

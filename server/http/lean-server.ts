@@ -5,13 +5,18 @@
 import { getConfig } from '../config';
 import { closeDb } from '../db';
 import { startServerProcessOrExit } from '../startup';
+import { createServer } from 'node:http';
 import { handleVehicleRequest } from '../vehicle-api/routes';
 import { logger } from '../logging/logger';
-import { closeOnSignals, createHandlerServer, listen } from './node-adapter';
+import { closeOnSignals, listen, nodeListener } from './node-adapter';
+import { applyTimeouts, guardRequests } from './request-guard';
 
 await startServerProcessOrExit();
 const config = getConfig();
-const server = createHandlerServer(handleVehicleRequest);
+const vehicleApi = nodeListener(handleVehicleRequest);
+// Every path is the vehicle API's here (it answers JSON 404 for the dashboard's).
+const server = createServer(guardRequests(config, { isVehicle: () => true, vehicle: vehicleApi, dashboard: vehicleApi }));
+applyTimeouts(server, config);
 closeOnSignals(server, closeDb);
 const url = await listen(server, config.PORT, config.HOST);
 logger.info({ url }, `vehicle API listening on ${url}`);

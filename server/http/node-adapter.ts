@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DomainError } from '../errors';
 import { logger } from '../logging/logger';
-import { bodyTextOf, withBufferedBody, type Handler } from './endpoint';
+import { bodyTextOf, errorResponse, withBufferedBody, type Handler } from './endpoint';
 import { setPeerAddress } from './peer-address';
 
 /** Request bodies up to this size with a declared length (the vehicles' JSON messages) are read whole first. */
@@ -26,15 +27,108 @@ function toRequest(req: IncomingMessage, body?: Buffer): Request {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const base = `http://localhost:${req.socket.localPort ?? 80}`;
   const path = req.url ?? '/';
-  const request = new Request(path.startsWith('/') && !path.startsWith('//') ? base + path : new URL(path, base), {
+  const request = new Request(path.startsWith('/') ? base + path : absoluteTarget(path, base), {
     method: req.method,
     headers: headersOf(req),
-    body: body ?? (hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined),
+    body: body ?? (hasBody ? bodyStreamOf(req) : undefined),
     duplex: 'half',
   } as RequestInit);
   const built = body ? withBufferedBody(request, body) : request;
   setPeerAddress(built, req.socket.remoteAddress);
   return built;
+}
+
+/**
+ * The request body as a Web stream, with backpressure. Unlike Readable.toWeb, cancelling it
+ * (readJsonBody does at 1 MiB) does not destroy the socket: the rest of the body is left for
+ * drainRequest, so that the client, still sending, can read its 413 instead of seeing EPIPE.
+ */
+function bodyStreamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let onData: (chunk: Buffer) => void = () => {};
+  let onEnd: () => void = () => {};
+  let onError: (error: Error) => void = () => {};
+  const detach = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        onData = (chunk) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        onEnd = () => {
+          detach();
+          controller.close();
+        };
+        onError = (error) => {
+          detach();
+          controller.error(error);
+        };
+        req.on('data', onData);
+        req.on('end', onEnd);
+        req.on('error', onError);
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        detach();
+        req.pause();
+      },
+    },
+    { highWaterMark: 256 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/** Past this many bytes, or this long, a body nobody reads any more is cut off with the socket. */
+const DRAIN_LIMIT = 32 * 1024 * 1024;
+const DRAIN_MS = 30_000;
+
+/**
+ * Reads and discards what remains of a request body after its answer was written (a 413, a
+ * 429, a 404 to an upload), so that a client that writes its whole body before reading gets
+ * the answer rather than a reset connection. A client that keeps sending past DRAIN_LIMIT
+ * bytes or DRAIN_MS is cut off.
+ */
+export function drainRequest(req: IncomingMessage): void {
+  if (req.complete || req.destroyed) return;
+  // The handler is done with the body: a stream it left unread (bodyStreamOf) lets go of it.
+  req.removeAllListeners('data');
+  let drained = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, DRAIN_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.byteLength;
+    if (drained > DRAIN_LIMIT) {
+      clearTimeout(timer);
+      cut();
+    }
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+/** Answers with a JSON error straight from node:http (no handler), then drains the body. */
+export function answerError(req: IncomingMessage, res: ServerResponse, status: number, error: { code: string; message: string }, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { ...error, details: [] } });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  drainRequest(req);
+}
+
+/** An absolute-form request target (`GET http://host/path`), or 400 when it is not a URL. */
+function absoluteTarget(target: string, base: string): URL {
+  try {
+    return new URL(target, base);
+  } catch {
+    throw new DomainError('INVALID_REQUEST', 'the request target is not a path or a URL');
+  }
 }
 
 /** The body of a request that declares a small one, read whole; undefined for any other (streamed). */
@@ -83,7 +177,8 @@ export function nodeListener(handler: Handler): (req: IncomingMessage, res: Serv
     const fail = (error: unknown) => {
       // A client that hangs up mid-download (to resume later with Range) is not an error.
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-      logger.error({ err: error, url: req.url }, 'response failed');
+      if (error instanceof DomainError && !res.headersSent) return void writeResponse(errorResponse(error), res).catch(() => res.destroy());
+      logger.error({ err: error }, 'response failed');
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'unexpected server error', details: [] } }));
@@ -92,7 +187,8 @@ export function nodeListener(handler: Handler): (req: IncomingMessage, res: Serv
       Promise.resolve()
         .then(() => handler(toRequest(req, body)))
         .then((response) => writeResponse(response, res))
-        .catch(fail);
+        .catch(fail)
+        .finally(() => drainRequest(req));
     const small = readSmallBody(req);
     if (!small) void serve();
     // A client that hangs up while sending has nobody to answer.

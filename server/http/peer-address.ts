@@ -24,25 +24,33 @@ const unmapped = (address: string) => (address.toLowerCase().startsWith('::ffff:
 
 const lists = new Map<string, BlockList>();
 
-/** A BlockList of the comma-separated IPs/CIDRs (config.ts has validated them). */
-function listOf(spec: string): BlockList {
-  let list = lists.get(spec);
+/** A BlockList of TRUSTED_PROXIES' IPs and CIDRs (config.ts has validated them), built once per list. */
+function listOf(entries: readonly string[]): BlockList {
+  const key = entries.join(',');
+  let list = lists.get(key);
   if (list) return list;
   list = new BlockList();
-  for (const entry of spec.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of entries) {
     const [address = '', bits] = entry.split('/');
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
     if (bits === undefined) list.addAddress(address, family);
     else list.addSubnet(address, Number(bits), family);
   }
-  lists.set(spec, list);
+  lists.set(key, list);
   return list;
 }
 
-/** True when the request came straight from one of `trusted` (comma-separated IPs/CIDRs). */
-export function fromTrustedProxy(req: Request, trusted: string | undefined): boolean {
+/** True when `address` is one of `trusted` (IPs or CIDRs, TRUSTED_PROXIES). */
+export function isTrustedAddress(address: string, trusted: readonly string[]): boolean {
+  if (!trusted.length || !address) return false;
+  const plain = unmapped(address);
+  const family = isIP(plain);
+  if (!family) return false;
+  return listOf(trusted).check(plain, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** True when the request came straight from one of `trusted`. */
+export function fromTrustedProxy(req: Request, trusted: readonly string[]): boolean {
   const peer = peerAddressOf(req);
-  if (!peer || !trusted) return false;
-  const address = unmapped(peer);
-  return listOf(trusted).check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+  return !!peer && isTrustedAddress(peer, trusted);
 }

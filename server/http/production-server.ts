@@ -1,7 +1,9 @@
 // `npm start`: the one production entry. Dashboard and vehicle API on one port (PORT, default
 // 3000). The vehicle paths (/api/ota/v1/…, /cdn/…, /api/health) go straight from node:http
 // to their `(Request) => Promise<Response>` handlers in server/vehicle-api/routes.ts;
-// everything else goes to Next's request handler (a Next.js "custom server").
+// everything else goes to Next's request handler (a Next.js "custom server"). Both behind the
+// front door of request-guard.ts (client address, JSON for bad methods and targets, limits per
+// address, security headers) and node:http's timeouts.
 //
 // Runs under tsx with NODE_ENV=production on an existing `next build` (package.json).
 // Next's bundle and the modules loaded here are different module instances: the database
@@ -16,6 +18,7 @@ import { startServerProcessOrExit } from '../startup';
 import { handleVehicleRequest, isVehiclePath } from '../vehicle-api/routes';
 import { requestIdOf } from './instrument';
 import { closeOnSignals, listen, nodeListener } from './node-adapter';
+import { applyTimeouts, guardRequests } from './request-guard';
 
 // Settings, server key, database (migrations, demo data, first users), rollout sweep: once.
 // instrumentation.ts, which Next runs in app.prepare(), finds it done.
@@ -25,14 +28,19 @@ const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST, port: 
 const nextHandler = app.getRequestHandler();
 await app.prepare();
 
-const vehicleApi = nodeListener(handleVehicleRequest);
-const server = createServer((req, res) => {
-  if (isVehiclePath(req.url ?? '/')) return vehicleApi(req, res);
-  // The dashboard's requests get a request id too: every line logged while serving one carries it.
-  const requestId = requestIdOf(req.headers['x-request-id'] as string | undefined);
-  res.setHeader('x-request-id', requestId);
-  withRequestContext({ requestId }, () => void nextHandler(req, res));
-});
+const server = createServer(
+  guardRequests(config, {
+    isVehicle: isVehiclePath,
+    vehicle: nodeListener(handleVehicleRequest),
+    dashboard: (req, res) => {
+      // The dashboard's requests get a request id too: every line logged while serving one carries it.
+      const requestId = requestIdOf(req.headers['x-request-id'] as string | undefined);
+      res.setHeader('x-request-id', requestId);
+      withRequestContext({ requestId }, () => void nextHandler(req, res));
+    },
+  }),
+);
+applyTimeouts(server, config);
 closeOnSignals(server, async () => {
   await app.close();
   await closeDb();

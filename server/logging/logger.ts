@@ -36,6 +36,27 @@ export const redactPaths = [
   'req.headers.cookie',
 ];
 
+const firstLine = (text: string) => text.split('\n', 1)[0]!.slice(0, 300);
+
+/**
+ * What a log line says of an error (pino's `err`): its type, code, the first line of its message,
+ * its stack frames and its cause, likewise. Never the rest of the message: drizzle's "Failed
+ * query: …" puts the query's parameters (the raw event, URLs, tokens a vehicle sent) on the
+ * lines after the first.
+ */
+export function errorForLog(error: unknown, depth = 0): Record<string, unknown> {
+  if (typeof error !== 'object' || error === null) return { message: firstLine(String(error)) };
+  const e = error as { name?: string; code?: unknown; message?: unknown; stack?: unknown; cause?: unknown };
+  const stack = typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 12).join('\n') : undefined;
+  return {
+    type: e.name ?? 'Error',
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    message: firstLine(typeof e.message === 'string' ? e.message : String(error)),
+    ...(stack ? { stack } : {}),
+    ...(e.cause !== undefined && depth < 3 ? { cause: errorForLog(e.cause, depth + 1) } : {}),
+  };
+}
+
 function createLogger(storage: AsyncLocalStorage<RequestContext>): Logger {
   const wanted = process.env.LOG_LEVEL as (typeof levels)[number] | undefined;
   const level = wanted && levels.includes(wanted) ? wanted : 'info';
@@ -44,6 +65,7 @@ function createLogger(storage: AsyncLocalStorage<RequestContext>): Logger {
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: { err: (error: unknown) => errorForLog(error) },
     // The request's id (and VIN, endpoint) on every line written while serving it.
     mixin: () => ({ ...storage.getStore() }),
   };

@@ -98,6 +98,47 @@ describe('bad input gets its JSON error and stores nothing', () => {
       code: 'INVALID_REQUEST',
       details: ['signed.fileName'],
     },
+    {
+      name: 'an escaped lone surrogate in an event field',
+      request: () =>
+        callVehicleApi('/api/ota/v1/notification', {
+          body: `{"signed": {"vin": "${vin}", "primaryId": "0", "events": [{"eventsUuid": "s1", "eventsType": "note", "status": "x", "currentTime": {"time": 1}, "text": "a\\ud800b"}]}}`,
+        }),
+      status: 400,
+      code: 'INVALID_JSON',
+      details: ['signed.events.0.text'],
+    },
+    {
+      name: 'an escaped lone low surrogate in a key of the configuration',
+      request: () => callVehicleApi('/api/ota/v1/config', { body: `{"signed": {"vin": "${vin}", "primaryId": "0", "augmentedManifest": {"\\udc00": 1}}}` }),
+      status: 400,
+      code: 'INVALID_JSON',
+    },
+    {
+      name: 'JSON nested 2,500 levels deep',
+      request: () => callVehicleApi('/api/ota/v1/action', { body: `{"signed": {"vin": "${vin}", "primaryId": "0", "deep": ${'['.repeat(2500)}${']'.repeat(2500)}}}` }),
+      status: 400,
+      code: 'INVALID_JSON',
+    },
+    {
+      name: 'JSON nested 2,500 levels deep in an event',
+      request: () =>
+        callVehicleApi('/api/ota/v1/notification', {
+          body: `{"signed": {"vin": "${vin}", "primaryId": "0", "events": [{"eventsUuid": "d1", "eventsType": "note", "status": "x", "currentTime": {"time": 1}, "x": ${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}}]}}`,
+        }),
+      status: 400,
+      code: 'INVALID_JSON',
+    },
+    {
+      name: 'a number beyond the double range (1e309) as a download figure',
+      request: () =>
+        callVehicleApi('/api/ota/v1/notification', {
+          body: `{"signed": {"vin": "${vin}", "primaryId": "0", "events": [{"eventsUuid": "n1", "eventsType": "download", "status": "progress", "currentTime": {"time": 1}, "downloadExtras": {"bytesDownloaded": 1e309, "downloadSize": 10}}]}}`,
+        }),
+      status: 400,
+      code: 'INVALID_JSON',
+      details: ['signed.events.0.downloadExtras.bytesDownloaded'],
+    },
     { name: 'a GET to a POST endpoint', request: () => callVehicleApi('/api/ota/v1/command'), status: 405, code: 'METHOD_NOT_ALLOWED' },
     { name: 'a path below an endpoint', request: () => callVehicleApi('/api/ota/v1/command/extra', { body: '{}' }), status: 404, code: 'NOT_FOUND' },
     { name: 'an unknown VIN polling actions', request: () => postJson('/api/ota/v1/action', { signed: { vin: 'UNKNOWN0000000001', primaryId: '0' } }), status: 404, code: 'UNKNOWN_VEHICLE' },
@@ -215,6 +256,15 @@ describe('bad input gets its JSON error and stores nothing', () => {
       body: `{"signed": {"vin": "${vin}", "primaryId": "0", "events": [{"eventsUuid": "esc", "eventsType": "note", "status": "x", "currentTime": {"time": 1}, "text": "C:\\\\u0000"}]}}`,
     });
     expect(text.status).toBe(200);
+    await (await getDb()).delete(events).where(eq(events.vin, vin));
+  });
+
+  it('accepts a surrogate pair (an emoji written as two escapes) and 63 levels of nesting', async () => {
+    const nested = `${'['.repeat(60)}1${']'.repeat(60)}`;
+    const res = await callVehicleApi('/api/ota/v1/notification', {
+      body: `{"signed": {"vin": "${vin}", "primaryId": "0", "events": [{"eventsUuid": "ok1", "eventsType": "note", "status": "x", "currentTime": {"time": 1}, "text": "\\ud83d\\ude97", "deep": ${nested}}]}}`,
+    });
+    expect(res.status).toBe(200);
     await (await getDb()).delete(events).where(eq(events.vin, vin));
   });
 

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { DomainError, issuesToDetails } from '../errors';
 import { bufferedBodyOf, json } from '../http/endpoint';
+import { assertStorableJson } from '../vehicle-protocol/json-limits';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
 import { signValue } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
 import { certificateNamesOf } from './client-certificate';
 import { addToRequestContext } from '../logging/logger';
+import { limitVehicle } from './rate-limits';
 import { getServerKey } from './server-key';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -46,11 +48,14 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   const text = Buffer.concat(chunks).toString('utf8');
   if (/(^|[^\\])(\\\\)*\\u0000|\u0000/i.test(text)) throw new DomainError('INVALID_REQUEST', 'strings must not contain the character U+0000; remove it', [{ path: '(body)', message: 'contains U+0000' }]);
   if (!text.trim()) throw new DomainError('INVALID_JSON', 'the request body is empty; send a JSON object {"signed": {...}}');
+  let value: unknown;
   try {
-    return parseLenientJson(text);
+    value = parseLenientJson(text);
   } catch (error) {
     throw new DomainError('INVALID_JSON', `the request body is not JSON: ${(error as Error).message}`);
   }
+  assertStorableJson(value);
+  return value;
 }
 
 const tooLarge = () => new DomainError('PAYLOAD_TOO_LARGE', `the JSON body is larger than ${MAX_JSON_BYTES} bytes; split the batch`);
@@ -72,6 +77,7 @@ export async function readVehicleMessage<T extends z.ZodType<Envelope>>(req: Req
   const raw = await readJsonBody(req);
   const message = parseWith(schema, raw) as z.output<T> & Envelope;
   addToRequestContext({ vin: message.signed.vin });
+  limitVehicle(message.signed.vin);
   const sent = raw as { signed: unknown; signatures?: unknown[] };
   return {
     message,

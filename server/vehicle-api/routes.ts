@@ -1,5 +1,7 @@
+import { getConfig } from '../config';
 import { DomainError } from '../errors';
 import { getHealth } from '../health';
+import { withDeadline } from '../http/deadline';
 import { errorResponse, type Handler } from '../http/endpoint';
 import { instrumented } from '../http/instrument';
 import { getMetrics } from '../metrics/endpoint';
@@ -14,6 +16,7 @@ import {
   postLogUploadUrl,
   postNotification,
 } from './endpoints';
+import { limitClientAddress } from './rate-limits';
 import { getServerPublicKey } from './server-key';
 
 export type VehicleRoute = {
@@ -101,7 +104,20 @@ export const servesPath = (pathname: string) => routesAt(pathname).length > 0;
  * call, and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML
  * page). HEAD is answered as GET (the handlers send no body for it).
  */
-export const handleVehicleRequest: Handler = async (req) => {
+export const handleVehicleRequest: Handler = (req) => (req.method === 'PUT' ? routeVehicleRequest(req) : routeWithDeadline(req));
+
+/**
+ * Every vehicle request but the log upload (a PUT whose body may stream for minutes) is answered
+ * within REQUEST_DEADLINE_MS: 503 UNAVAILABLE with Retry-After when the database does not answer.
+ */
+const routeWithDeadline: Handler = withDeadline((req) => routeVehicleRequest(req), () => getConfig().REQUEST_DEADLINE_MS);
+
+const routeVehicleRequest: Handler = async (req) => {
+  try {
+    limitClientAddress(req);
+  } catch (error) {
+    return errorResponse(error);
+  }
   const { pathname } = new URL(req.url);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const matching = routesAt(pathname);
