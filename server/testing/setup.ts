@@ -21,6 +21,8 @@ process.env.URL_SIGNING_SECRET ??= TEST_URL_SIGNING_SECRET;
 // The suites send the seed's unsigned examples, also on PostgreSQL (whose default is `signature`);
 // vehicle-auth.test.ts sets the other policies itself.
 process.env.VEHICLE_AUTH ??= 'open';
+// Tests assert behaviour, not log lines: only warnings and errors reach the run's output (LOG_LEVEL=info to see all).
+process.env.LOG_LEVEL ??= 'warn';
 resetConfig();
 // As an entry point does: a fresh database gets the demo fleet and its users when it opens.
 wireProcess();
