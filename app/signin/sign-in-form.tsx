@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
-import { Button, Field, Input } from '@/app/_components/ui';
+import { Button, Field, FormError, Input } from '@/app/_components/ui';
 
 function Form() {
   const router = useRouter();
@@ -41,11 +41,7 @@ function Form() {
       <Field label="Password">
         <Input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </Field>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <Button type="submit" variant="primary" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -6,6 +6,7 @@ export { ConfirmButton } from './confirm-button';
 export { cx } from './cx';
 export { DataTable, type Column, type Columns, type Paging } from './data-table';
 export { Field } from './field';
+export { FormError } from './form-error';
 export { Input, Select, Textarea } from './inputs';
 export { PageHeader } from './page-header';
 export { Pager } from './pager';

@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/db/schema/users';
 import { useTRPC } from '../../../_trpc/client';
-import { Button, Card, Field, Input, Select } from '@/app/_components/ui';
-import { roleHelp, roleOptions } from './roles';
+import { Button, Card, Field, FormError, Input } from '@/app/_components/ui';
+import { RoleField } from './role-field';
 
 const empty = { name: '', role: 'operator' as Role, expiresInDays: '' };
 
@@ -71,23 +71,11 @@ export function CreateApiTokenForm() {
         <Field label="Name" hint="What uses it, e.g. “release pipeline”; the audit log names the token so" error={problems.name}>
           <Input name="new-token-name" autoComplete="off" value={form.name} onChange={set('name')} />
         </Field>
-        <Field label="Role" hint={roleHelp[form.role]}>
-          <Select name="new-token-role" value={form.role} onChange={set('role')}>
-            {roleOptions.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <RoleField name="new-token-role" value={form.role} onChange={set('role')} />
         <Field label="Expires after (days)" hint="Empty: until revoked" error={problems.expiresInDays}>
           <Input name="new-token-expiry" inputMode="numeric" autoComplete="off" value={form.expiresInDays} onChange={set('expiresInDays')} placeholder="e.g. 90" />
         </Field>
-        {create.error ? (
-          <p role="alert" className="text-sm text-red-600">
-            {create.error.message}
-          </p>
-        ) : null}
+        <FormError message={create.error?.message} />
         <Button type="submit" variant="primary" className="w-full" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create token'}
         </Button>

@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/db/schema/users';
 import { useTRPC } from '../../../_trpc/client';
-import { Button, Card, Field, Input, Select } from '@/app/_components/ui';
-import { roleHelp, roleOptions } from './roles';
+import { Button, Card, Field, FormError, Input } from '@/app/_components/ui';
+import { RoleField } from './role-field';
 
 const empty = { email: '', name: '', role: 'support' as Role, password: '' };
 
@@ -56,23 +56,11 @@ export function CreateUserForm() {
         <Field label="Name" hint="Shown in the header when they sign in" error={problems.name}>
           <Input name="new-user-name" autoComplete="off" value={form.name} onChange={set('name')} />
         </Field>
-        <Field label="Role" hint={roleHelp[form.role]}>
-          <Select name="new-user-role" value={form.role} onChange={set('role')}>
-            {roleOptions.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <RoleField name="new-user-role" value={form.role} onChange={set('role')} />
         <Field label="Initial password" hint="At least 8 characters" error={problems.password}>
           <Input type="password" name="new-user-password" autoComplete="new-password" value={form.password} onChange={set('password')} />
         </Field>
-        {create.error ? (
-          <p role="alert" className="text-sm text-red-600">
-            {(create.error?.message ?? null)}
-          </p>
-        ) : null}
+        <FormError message={create.error?.message} />
         {created ? (
           <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
             {created}

@@ -7,5 +7,5 @@ export const roleOptions = ['support', 'operator', 'admin'] as const satisfies r
 export const roleHelp: Record<Role, string> = {
   support: 'Support: looks up vehicles and their update history, campaigns and packages; changes nothing.',
   operator: 'Operator: also uploads packages, builds and deploys campaigns, and queues commands.',
-  admin: 'Admin: also manages users and the fleet action defaults, and reads the audit log.',
+  admin: 'Admin: also manages users, API tokens, webhooks and the fleet action defaults, and reads the audit log.',
 };

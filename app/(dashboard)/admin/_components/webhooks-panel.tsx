@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { webhookEventTypes, type WebhookEventType } from '@/db/schema/webhook-event-types';
 import { useTRPC, type RouterOutputs } from '../../../_trpc/client';
-import { Badge, Button, Card, ConfirmButton, Field, Input, QueryState, Select, Table, Td, Th, Time } from '@/app/_components/ui';
+import { Badge, Button, Card, ConfirmButton, Field, FormError, Input, QueryState, Select, Table, Td, Th, Time } from '@/app/_components/ui';
 
 type Endpoint = RouterOutputs['webhooks']['list'][number];
 type Delivery = RouterOutputs['webhooks']['deliveries'][number];
@@ -179,11 +179,7 @@ function RegisterEndpointForm() {
         <Field label="Secret (optional)" hint="The key of X-OTA-Signature; one is generated when left empty">
           <Input name="webhook-secret" type="password" autoComplete="new-password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} />
         </Field>
-        {create.error ? (
-          <p role="alert" className="text-sm text-red-600">
-            {create.error.message}
-          </p>
-        ) : null}
+        <FormError message={create.error?.message} />
         {secret ? (
           <div role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
             <p>Registered {secret.url}. Its signing secret, shown this once: give it to the receiver now.</p>
