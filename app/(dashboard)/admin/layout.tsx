@@ -27,7 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   }
   return (
     <>
-      <PageHeader title="Admin" subtitle="Users and roles, the fleet’s action defaults, every change made in the console, and API tokens" />
+      <PageHeader title="Admin" subtitle="Users and roles, the fleet’s action defaults, every change made in the console, API tokens and webhooks" />
       <AdminTabs />
       {children}
     </>

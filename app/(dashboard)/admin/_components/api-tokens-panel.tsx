@@ -21,7 +21,7 @@ export function ApiTokensPanel() {
 
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
-      <Card title="API tokens" actions={tokens.data ? <span className="text-xs text-slate-500">{tokens.data.length} tokens</span> : null}>
+      <Card title="API tokens" actions={tokens.data ? <span className="text-xs text-slate-500">{tokens.data.length === 1 ? "1 token" : `${tokens.data.length} tokens`}</span> : null}>
         <QueryState query={tokens} loading="Loading tokens…" empty={{ title: 'No API tokens yet', body: 'Create one with the form for a release pipeline or a script.' }}>
           {(list) => (
             <>
