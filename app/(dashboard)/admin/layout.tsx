@@ -15,7 +15,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <p className="font-medium">This page needs the admin role.</p>
           <p className="mt-1">
             You are signed in as {user?.email ?? 'someone else'}
-            {user ? ` with the ${user.role} role` : ''}. Users, fleet action defaults and the audit log are managed by admins; ask one to change your role if you need
+            {user ? ` with the ${user.role} role` : ''}. Users, fleet action defaults, API tokens, webhooks and the audit log are managed by admins; ask one to change your role if you need
             access.
           </p>
           <Link href="/" className="mt-3 inline-block font-medium text-amber-900 underline">
