@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isTrustedAddress } from './peer-address';
+import { isTrustedAddress, unmapped } from './peer-address';
 
 /**
  * The header the production entry sets on every request it passes on (Next and the vehicle
@@ -8,8 +8,6 @@ import { isTrustedAddress } from './peer-address';
  */
 export const CLIENT_IP_HEADER = 'x-ota-client-ip';
 
-/** `::ffff:127.0.0.1` is `127.0.0.1`. */
-const normalize = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 
 /**
  * The client's address: the socket's peer, or, when the peer is one of TRUSTED_PROXIES (IPs or CIDRs), the
@@ -17,11 +15,11 @@ const normalize = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+
  * written by the client and prove nothing).
  */
 export function clientAddressOf(req: IncomingMessage, trustedProxies: readonly string[]): string {
-  const peer = normalize(req.socket.remoteAddress ?? 'unknown');
+  const peer = unmapped(req.socket.remoteAddress ?? 'unknown');
   if (!isTrustedAddress(peer, trustedProxies)) return peer;
   const forwarded = String(req.headers['x-forwarded-for'] ?? '')
     .split(',')
-    .map((s) => normalize(s.trim()))
+    .map((s) => unmapped(s.trim()))
     .filter(Boolean);
   for (let i = forwarded.length - 1; i >= 0; i--) if (!isTrustedAddress(forwarded[i]!, trustedProxies)) return forwarded[i]!;
   return forwarded[0] ?? peer;
@@ -30,6 +28,6 @@ export function clientAddressOf(req: IncomingMessage, trustedProxies: readonly s
 /** True when the request reached us over https: a trusted proxy says so in X-Forwarded-Proto, or the socket is TLS. */
 export function cameOverHttps(req: IncomingMessage, trustedProxies: readonly string[]): boolean {
   if ((req.socket as { encrypted?: boolean }).encrypted) return true;
-  const peer = normalize(req.socket.remoteAddress ?? '');
+  const peer = unmapped(req.socket.remoteAddress ?? '');
   return isTrustedAddress(peer, trustedProxies) && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase() === 'https';
 }

@@ -20,7 +20,7 @@ export function peerAddressOf(req: Request): string | null {
 }
 
 /** `::ffff:10.0.0.5` is 10.0.0.5. */
-const unmapped = (address: string) => (address.toLowerCase().startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address);
+export const unmapped = (address: string) => (address.toLowerCase().startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address);
 
 const lists = new Map<string, BlockList>();
 
