@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/db/client';
 import { auditLog, webhookDeliveries, webhookEndpoints, type WebhookEventType } from '@/db/schema';
@@ -198,7 +198,7 @@ describe('registration', () => {
     const { endpoint } = await createWebhookEndpoint(db, admin, { url: 'https://8.8.8.8/hook', events: ['wave.started'] }, false);
     expect(endpoint).toMatchObject({ url: 'https://8.8.8.8/hook', enabled: true, createdBy: admin.email });
     expect(await queryRows(db, sql`select 1 from webhook_endpoints where url like 'http://127%'`)).toEqual([]);
-    const [audit] = await db.select().from(auditLog).where(eq(auditLog.entityId, String(endpoint.id))).orderBy(auditLog.id);
+    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.entityType, 'webhook'), eq(auditLog.entityId, String(endpoint.id)))).orderBy(auditLog.id);
     expect(audit).toMatchObject({ action: 'webhook.create', details: { url: 'https://8.8.8.8/hook', events: ['wave.started'], secretGiven: false } });
     expect(JSON.stringify(audit!.details)).not.toMatch(/whsec_/);
   });
