@@ -75,6 +75,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   /** Longest a vehicle request or /api/health may take before it is answered 503 UNAVAILABLE with Retry-After (ms). */
   REQUEST_DEADLINE_MS: z.coerce.number().int('REQUEST_DEADLINE_MS must be a whole number of milliseconds').min(100).max(600_000).default(4_000),
+  /**
+   * How fresh a vehicle's last_seen_at is kept: a poll or notification within this many seconds
+   * of the recorded time does not rewrite it (a poll that finds nothing to deliver then writes
+   * nothing at all). 0 writes it on every request.
+   */
+  LAST_SEEN_PRECISION_SECONDS: z.coerce.number().int('LAST_SEEN_PRECISION_SECONDS must be a whole number of seconds').min(0).max(3600).default(30),
   /** Seconds postgres.js waits for a new connection before giving up on it. */
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive('DATABASE_CONNECT_TIMEOUT_SECONDS must be a positive number').max(300).default(2),
   /** Failed sign-ins per account within SIGN_IN_WINDOW_MINUTES before it is locked for SIGN_IN_LOCK_MINUTES. */

@@ -23,7 +23,7 @@ export async function deliverNextCommand(db: Queryable, id: VehicleIdentity): Pr
   const rows = await pollAsVehicle<Row>(
     db,
     id,
-    (touch) => sql`with v as (${touch}),
+    (touch) => sql`with ${touch},
       k as (select ${hasKeySql(vin)} as has_key from vehicles where vin = ${vin}),
       c as (
         select id from commands

@@ -9,7 +9,8 @@ import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgeStartCampaign } from '../commands/acknowledge';
-import { proveVehicle, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { lastSeenStaleSql, proveVehicle, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { getConfig } from '../config';
 import { usableKeyOfSql } from '../vehicles/vehicle-keys';
 import { endsUnopenedAttempt, flagImplausible, hasStarted, type ImplausibleReason } from './plausibility';
 import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
@@ -125,13 +126,15 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
 }
 
 /**
- * The notification's first statement: marks the vehicle seen when it proved itself or has no
- * usable key (`touched_vin` null otherwise: touchVehicle then refuses or registers it), reads the vehicle's
+ * The notification's first statement: marks the vehicle seen (when last_seen_at is older than
+ * LAST_SEEN_PRECISION_SECONDS) when it proved itself or has no usable key (`touched_vin` null otherwise: touchVehicle then refuses or registers it), reads the vehicle's
  * attempts among `attemptIds` and, when it touched the vehicle and `insertNow`, stores the
  * events (`inserted`: the content hashes of the new rows). Fixed text, prepared once per connection.
  */
 function touchAndInsertSql(vin: string, proven: boolean, attemptIds: string[], rows: EventRow[], insertNow: boolean): SQL {
-  return sql`with v as (update vehicles set last_seen_at = now() where vin = ${vin} and (${proven}::boolean or not exists (${usableKeyOfSql(sql`vehicles.vin`)})) returning vin),
+  return sql`with known as (select vin, (${proven}::boolean or not exists (${usableKeyOfSql(sql`vehicles.vin`)})) as may_act from vehicles where vin = ${vin}),
+    refreshed as (update vehicles set last_seen_at = now() where vin = (select vin from known where may_act) and ${lastSeenStaleSql(getConfig().LAST_SEEN_PRECISION_SECONDS)} returning vin),
+    v as (select vin from known where may_act),
     ins as (${insertEventsSql(vin, rows, sql`exists (select 1 from v) and ${insertNow}::boolean`)})
     select (select vin from v) as touched_vin,
       (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)

@@ -17,7 +17,7 @@ export async function actionsFor(db: Queryable, id: VehicleIdentity): Promise<Ac
   const rows = await pollAsVehicle<PollRow & { action_id: string | null; value: number | null }>(
     db,
     id,
-    (touch) => sql`with v as (${touch}),
+    (touch) => sql`with ${touch},
       k as (select ${hasKeySql(id.vin)} as has_key, last_config_at, config_upload_requested_at from vehicles where vin = ${id.vin}),
       a as (
         select

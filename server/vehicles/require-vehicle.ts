@@ -109,13 +109,34 @@ export async function touchVehicle(db: Queryable, id: VehicleIdentity, proven?: 
   return created;
 }
 
-/** The "seen now" part of a poll statement; returns `vin` when it touched the vehicle. Fixed text: `proven` is a parameter. */
-function touchSql(id: VehicleIdentity, proven: boolean): SQL {
-  return getConfig().AUTO_REGISTER_VEHICLES
-    ? sql`insert into vehicles (vin, primary_id, last_seen_at) values (${id.vin}, ${id.primaryId}, now())
-          on conflict (vin) do update set last_seen_at = now() where ${mayActSql(proven, sql`vehicles.vin`)} returning vin`
-    : sql`update vehicles set last_seen_at = now() where vin = ${id.vin} and ${mayActSql(proven, sql`vehicles.vin`)} returning vin`;
+/**
+ * The "seen now" part of a poll statement, as CTEs that end with `v`: the vehicle's `vin` when
+ * it may be acted for (proven, or without a usable key; registered on the spot under
+ * AUTO_REGISTER_VEHICLES). last_seen_at is rewritten only when it is older than
+ * LAST_SEEN_PRECISION_SECONDS, so a poll that finds nothing to deliver usually writes nothing:
+ * no row lock, no WAL, no commit to flush (vehicles.last_seen_at is indexed, so each rewrite is
+ * a new row version in every index). Fixed text: `proven` and the precision are parameters.
+ */
+function touchCtes(id: VehicleIdentity, proven: boolean): SQL {
+  const { AUTO_REGISTER_VEHICLES, LAST_SEEN_PRECISION_SECONDS } = getConfig();
+  const known = sql`known as (select vin, ${mayActSql(proven, sql`vehicles.vin`)} as may_act from vehicles where vin = ${id.vin})`;
+  const refreshed = sql`refreshed as (
+    update vehicles set last_seen_at = now()
+    where vin = (select vin from known where may_act) and ${lastSeenStaleSql(LAST_SEEN_PRECISION_SECONDS)}
+    returning vin)`;
+  if (!AUTO_REGISTER_VEHICLES) return sql`${known}, ${refreshed}, v as (select vin from known where may_act)`;
+  return sql`${known}, ${refreshed},
+    registered as (
+      insert into vehicles (vin, primary_id, last_seen_at) select ${id.vin}, ${id.primaryId}, now()
+      where not exists (select 1 from known)
+      on conflict (vin) do nothing
+      returning vin),
+    v as (select vin from known where may_act union all select vin from registered)`;
 }
+
+/** SQL: the vehicle row's last_seen_at is due for a rewrite (older than `precisionSeconds`, or never set). */
+export const lastSeenStaleSql = (precisionSeconds: number) =>
+  sql`(vehicles.last_seen_at is null or vehicles.last_seen_at <= now() - make_interval(secs => ${precisionSeconds}::double precision))`;
 
 /** Whether the vehicle `vin` has a usable key, as a column of a poll statement (`has_key`). */
 export const hasKeySql = (vin: string) => sql`exists (${usableKeyOfSql(sql`${vin}::text`)})`;
@@ -124,16 +145,20 @@ export type PollRow = { touched_vin: string | null; has_key: boolean | null };
 
 /**
  * Runs a poll (C_03, C_36) as one statement built around the vehicle's touch: `statement`
- * gets the touch as a CTE body and must select `touched_vin` and `has_key` (hasKeySql, null
- * for an unknown vehicle). proveVehicle runs first (no query for an unsigned request under
- * `open`, one for a signed one), so a poll is one or two statements.
+ * gets the touch as CTEs ending with `v` (`with ${touch}, …`) and must select `touched_vin`
+ * and `has_key` (hasKeySql, null for an unknown vehicle). proveVehicle runs first (no query for
+ * an unsigned request under `open`, one for a signed one), so a poll is one or two statements.
+ * Two first polls of a new vehicle at once (AUTO_REGISTER_VEHICLES): the one whose insert lost
+ * the race runs again and finds the vehicle.
  */
 export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: (touch: SQL) => SQL): Promise<R[]> {
   const proven = await proveVehicle(db, id);
-  const rows = await preparedRows<R>(db, statement(touchSql(id, proven)));
-  if (rows[0]?.touched_vin) return rows;
-  if (rows[0]?.has_key) throw signatureRequired(id.vin);
-  throw unknownVehicle(id.vin);
+  for (let attempt = 0; ; attempt++) {
+    const rows = await preparedRows<R>(db, statement(touchCtes(id, proven)));
+    if (rows[0]?.touched_vin) return rows;
+    if (rows[0]?.has_key) throw signatureRequired(id.vin);
+    if (attempt > 0 || !getConfig().AUTO_REGISTER_VEHICLES) throw unknownVehicle(id.vin);
+  }
 }
 
 /**
