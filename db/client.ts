@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { sql, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { migratePglite, migratePostgres } from './migrate';
@@ -105,14 +105,46 @@ export async function preparedRows<T>(db: Queryable, query: SQL): Promise<T[]> {
 }
 
 /**
+ * A hot statement (the vehicle polls and notifications) whose text never varies with the data:
+ * `build` gets its parameters by name. On postgres.js the text is built once per variant, with
+ * drizzle placeholders, and each call runs it as a named prepared statement with the values
+ * filled in: no SQL is rebuilt per request (drizzle walks the whole statement tree for that,
+ * which cost as much as the rest of a poll's own work). On PGlite `build` gets the values
+ * themselves and the statement runs as any other. `variant` names what else the text depends
+ * on (a setting), so that each variant is built once.
+ */
+export class FixedStatement<K extends string> {
+  private readonly compiled = new Map<string, { sql: string; params: unknown[] }>();
+
+  constructor(
+    private readonly names: readonly K[],
+    private readonly build: (p: Record<K, unknown>) => SQL,
+  ) {}
+
+  async rows<T>(db: Queryable, values: Record<K, unknown>, variant = ''): Promise<T[]> {
+    const { dialect, session } = db as unknown as Internals;
+    const client = session.client as Partial<UnsafeClient> | undefined;
+    if (typeof client?.unsafe !== 'function') return queryRows<T>(db, this.build(values));
+    let compiled = this.compiled.get(variant);
+    if (!compiled) {
+      compiled = dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
+      this.compiled.set(variant, compiled);
+    }
+    return (await client.unsafe(compiled.sql, fillPlaceholders(compiled.params, values), { prepare: true })) as T[];
+  }
+}
+
+/**
  * A list of strings as ONE parameter (a PostgreSQL text[] literal), for `= any(…)`: drizzle
  * would expand a JS array into one bind parameter per element, and a statement may carry
  * at most 65,535 of them.
  */
 export function textArray(values: readonly string[]): ReturnType<typeof sql> {
-  const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-  return sql`${literal}::text[]`;
+  return sql`${textArrayLiteral(values)}::text[]`;
 }
+
+/** The PostgreSQL text[] literal of `values` (textArray's parameter), for a FixedStatement's `…::text[]`. */
+export const textArrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern built from user input. */
 export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { preparedRows, textArray, type Db, type Tx } from '@/db/client';
+import { FixedStatement, textArrayLiteral, type Db, type Tx } from '@/db/client';
 import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
 import { applyEvent, isFinalPhase, mayEndRun, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRollout } from '../rollout/engine';
@@ -69,10 +69,14 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
     const proven = await proveVehicle(tx, id);
     // The common case in one statement: the vehicle touched (proven, or without a key), its events stored.
-    const [first] = await preparedRows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[] }>(
-      tx,
-      touchAndInsertSql(id.vin, proven, attemptIds, eventRows(unique, new Map(), null), !slowPath),
-    );
+    const [first] = await touchAndInsert.rows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[] }>(tx, {
+      vin: id.vin,
+      proven,
+      precision: getConfig().LAST_SEEN_PRECISION_SECONDS,
+      attemptIds: textArrayLiteral(attemptIds),
+      batch: eventBatchJson(eventRows(unique, new Map(), null)),
+      insertNow: !slowPath,
+    });
     let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));
     let open: { attemptId: string; campaignId: number } | null = null;
     let inserted = first?.inserted ?? [];
@@ -82,7 +86,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       if (!first?.touched_vin) await touchVehicle(tx, id, proven);
       campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, first?.attempts ?? []);
       if (needsOpenAttempt) open = await openAttemptOf(tx, id.vin);
-      inserted = await preparedRows<{ hash: string; id: number }>(tx, insertEventsSql(id.vin, eventRows(unique, campaignOf, open)));
+      inserted = await insertEvents.rows<{ hash: string; id: number }>(tx, { vin: id.vin, batch: eventBatchJson(eventRows(unique, campaignOf, open)) });
     }
     const fresh = new Map(inserted.map((r) => [r.hash, Number(r.id)]));
     const accepted = eventRows(unique, campaignOf, open)
@@ -131,16 +135,20 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
  * attempts among `attemptIds` and, when it touched the vehicle and `insertNow`, stores the
  * events (`inserted`: the content hashes of the new rows). Fixed text, prepared once per connection.
  */
-function touchAndInsertSql(vin: string, proven: boolean, attemptIds: string[], rows: EventRow[], insertNow: boolean): SQL {
-  return sql`with known as (select vin, (${proven}::boolean or not exists (${usableKeyOfSql(sql`vehicles.vin`)})) as may_act from vehicles where vin = ${vin}),
-    refreshed as (update vehicles set last_seen_at = now() where vin = (select vin from known where may_act) and ${lastSeenStaleSql(getConfig().LAST_SEEN_PRECISION_SECONDS)} returning vin),
+const touchAndInsert = new FixedStatement(
+  ['vin', 'proven', 'precision', 'attemptIds', 'batch', 'insertNow'],
+  (p) => sql`with known as (select vin, (${p.proven}::boolean or not exists (${usableKeyOfSql(sql`vehicles.vin`)})) as may_act from vehicles where vin = ${p.vin}),
+    refreshed as (update vehicles set last_seen_at = now() where vin = (select vin from known where may_act) and ${lastSeenStaleSql(p.precision)} returning vin),
     v as (select vin from known where may_act),
-    ins as (${insertEventsSql(vin, rows, sql`exists (select 1 from v) and ${insertNow}::boolean`)})
+    ins as (${insertEventsSql(p.vin, p.batch, sql`exists (select 1 from v) and ${p.insertNow}::boolean`)})
     select (select vin from v) as touched_vin,
       (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
-        from attempts where vin = ${vin} and attempt_id = any(${textArray(attemptIds)})) as attempts,
-      (select coalesce(json_agg(json_build_object('hash', hash, 'id', id)), '[]'::json) from ins) as inserted`;
-}
+        from attempts where vin = ${p.vin} and attempt_id = any(${p.attemptIds}::text[])) as attempts,
+      (select coalesce(json_agg(json_build_object('hash', hash, 'id', id)), '[]'::json) from ins) as inserted`,
+);
+
+/** The batch's events stored on their own (the slow path, once their attempts are resolved). */
+const insertEvents = new FixedStatement(['vin', 'batch'], (p) => insertEventsSql(p.vin, p.batch));
 
 type EventRow = {
   code: string | null;
@@ -154,13 +162,8 @@ type EventRow = {
   prepared: Prepared;
 };
 
-/**
- * One insert for the whole batch, its rows as ONE jsonb parameter (the text never varies
- * with the batch's size, so it stays prepared). An event already stored (same vehicle, same
- * content hash) is skipped; the content hashes of the new rows come back. A row without a
- * campaign takes its attempt's, if the vehicle has that attempt. The new rows' content hashes and ids come back.
- */
-function insertEventsSql(vin: string, rows: EventRow[], when: SQL = sql`true`): SQL {
+/** The rows to store as the JSON text of one jsonb parameter (insertEventsSql's `batch`). */
+function eventBatchJson(rows: EventRow[]): string {
   const batch = rows.map((r) => ({
     code: r.code,
     classified: r.code !== null,
@@ -178,13 +181,23 @@ function insertEventsSql(vin: string, rows: EventRow[], when: SQL = sql`true`): 
     reused_in_batch: r.prepared.reusedInBatch,
     raw: r.prepared.raw,
   }));
+  return JSON.stringify(batch);
+}
+
+/**
+ * One insert for the whole batch (eventBatchJson), its rows as ONE jsonb parameter (the text
+ * never varies with the batch's size, so it stays prepared). An event already stored (same
+ * vehicle, same content hash) is skipped. A row without a campaign takes its attempt's, if the
+ * vehicle has that attempt. The new rows' content hashes and ids come back.
+ */
+function insertEventsSql(vin: unknown, batch: unknown, when: SQL = sql`true`): SQL {
   return sql`insert into events (vin, code, classified, events_uuid, events_type, status, attempt_id, report_id, campaign_id,
       event_time, bytes_downloaded, download_size, error_codes, content_hash, uuid_reused, raw)
     select ${vin}::text, r.code, r.classified, r.events_uuid, r.events_type, r.status, r.attempt_id, r.report_id,
       coalesce(r.campaign_id, (select a.campaign_id from attempts a where a.vin = ${vin}::text and a.attempt_id = r.attempt_id)),
       r.event_time, r.bytes_downloaded, r.download_size, r.error_codes, r.content_hash,
       r.reused_in_batch or exists (select 1 from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid), r.raw
-    from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(code text, classified boolean, events_uuid text, events_type text,
+    from jsonb_to_recordset(${batch}::jsonb) as r(code text, classified boolean, events_uuid text, events_type text,
       status text, attempt_id text, report_id text, campaign_id integer, event_time timestamptz, bytes_downloaded bigint,
       download_size bigint, error_codes jsonb, content_hash text, reused_in_batch boolean, raw jsonb)
     where ${when}

@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { preparedRows, type Queryable } from '@/db/client';
+import { FixedStatement, type Queryable } from '@/db/client';
 import { vehicles } from '@/db/schema';
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
@@ -82,7 +82,7 @@ export async function proveVehicle(db: Queryable, id: VehicleIdentity): Promise<
 }
 
 /** SQL: the vehicle (`vin`, an SQL expression) may be acted for: proven, or it has no usable key. */
-const mayActSql = (proven: boolean, vin: SQL) => sql`(${proven}::boolean or not exists (${usableKeyOfSql(vin)}))`;
+const mayActSql = (proven: unknown, vin: SQL) => sql`(${proven}::boolean or not exists (${usableKeyOfSql(vin)}))`;
 
 /**
  * Marks the vehicle as seen now and returns it, after proveVehicle (or with `proven` already
@@ -109,55 +109,66 @@ export async function touchVehicle(db: Queryable, id: VehicleIdentity, proven?: 
   return created;
 }
 
+/** The parameters of a poll statement (pollStatement): the vehicle's claim and what VEHICLE_AUTH found. */
+type PollParams = { vin: unknown; primaryId: unknown; proven: unknown; precision: unknown };
+
 /**
  * The "seen now" part of a poll statement, as CTEs that end with `v`: the vehicle's `vin` when
  * it may be acted for (proven, or without a usable key; registered on the spot under
  * AUTO_REGISTER_VEHICLES). last_seen_at is rewritten only when it is older than
  * LAST_SEEN_PRECISION_SECONDS, so a poll that finds nothing to deliver usually writes nothing:
  * no row lock, no WAL, no commit to flush (vehicles.last_seen_at is indexed, so each rewrite is
- * a new row version in every index). Fixed text: `proven` and the precision are parameters.
+ * a new row version in every index).
  */
-function touchCtes(id: VehicleIdentity, proven: boolean): SQL {
-  const { AUTO_REGISTER_VEHICLES, LAST_SEEN_PRECISION_SECONDS } = getConfig();
-  const known = sql`known as (select vin, ${mayActSql(proven, sql`vehicles.vin`)} as may_act from vehicles where vin = ${id.vin})`;
+function touchCtes(p: PollParams, autoRegister: boolean): SQL {
+  const known = sql`known as (select vin, ${mayActSql(p.proven, sql`vehicles.vin`)} as may_act from vehicles where vin = ${p.vin})`;
   const refreshed = sql`refreshed as (
     update vehicles set last_seen_at = now()
-    where vin = (select vin from known where may_act) and ${lastSeenStaleSql(LAST_SEEN_PRECISION_SECONDS)}
+    where vin = (select vin from known where may_act) and ${lastSeenStaleSql(p.precision)}
     returning vin)`;
-  if (!AUTO_REGISTER_VEHICLES) return sql`${known}, ${refreshed}, v as (select vin from known where may_act)`;
+  if (!autoRegister) return sql`${known}, ${refreshed}, v as (select vin from known where may_act)`;
   return sql`${known}, ${refreshed},
     registered as (
-      insert into vehicles (vin, primary_id, last_seen_at) select ${id.vin}, ${id.primaryId}, now()
+      insert into vehicles (vin, primary_id, last_seen_at) select ${p.vin}::text, ${p.primaryId}::text, now()
       where not exists (select 1 from known)
       on conflict (vin) do nothing
       returning vin),
     v as (select vin from known where may_act union all select vin from registered)`;
 }
 
+/**
+ * A poll (C_03, C_36) as one fixed statement built around the vehicle's touch: `build` gets
+ * the touch as CTEs ending with `v` (`with ${touch}, …`) and the VIN parameter, and must select
+ * `touched_vin` and `has_key` (hasKeySql, null for an unknown vehicle). Run it with pollAsVehicle.
+ */
+export function pollStatement(build: (touch: SQL, vin: unknown) => SQL): FixedStatement<keyof PollParams> {
+  return new FixedStatement(['vin', 'primaryId', 'proven', 'precision'], (p) => build(touchCtes(p, getConfig().AUTO_REGISTER_VEHICLES), p.vin));
+}
+
 /** SQL: the vehicle row's last_seen_at is due for a rewrite (older than `precisionSeconds`, or never set). */
-export const lastSeenStaleSql = (precisionSeconds: number) =>
+export const lastSeenStaleSql = (precisionSeconds: unknown) =>
   sql`(vehicles.last_seen_at is null or vehicles.last_seen_at <= now() - make_interval(secs => ${precisionSeconds}::double precision))`;
 
 /** Whether the vehicle `vin` has a usable key, as a column of a poll statement (`has_key`). */
-export const hasKeySql = (vin: string) => sql`exists (${usableKeyOfSql(sql`${vin}::text`)})`;
+export const hasKeySql = (vin: unknown) => sql`exists (${usableKeyOfSql(sql`${vin}::text`)})`;
 
 export type PollRow = { touched_vin: string | null; has_key: boolean | null };
 
 /**
- * Runs a poll (C_03, C_36) as one statement built around the vehicle's touch: `statement`
- * gets the touch as CTEs ending with `v` (`with ${touch}, …`) and must select `touched_vin`
- * and `has_key` (hasKeySql, null for an unknown vehicle). proveVehicle runs first (no query for
- * an unsigned request under `open`, one for a signed one), so a poll is one or two statements.
- * Two first polls of a new vehicle at once (AUTO_REGISTER_VEHICLES): the one whose insert lost
- * the race runs again and finds the vehicle.
+ * Runs a poll statement (pollStatement). proveVehicle runs first (no query for an unsigned
+ * request under `open`, one for a signed one), so a poll is one or two statements. Two first
+ * polls of a new vehicle at once (AUTO_REGISTER_VEHICLES): the one whose insert lost the race
+ * runs again and finds the vehicle.
  */
-export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: (touch: SQL) => SQL): Promise<R[]> {
+export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: FixedStatement<keyof PollParams>): Promise<R[]> {
   const proven = await proveVehicle(db, id);
+  const { AUTO_REGISTER_VEHICLES, LAST_SEEN_PRECISION_SECONDS } = getConfig();
+  const values = { vin: id.vin, primaryId: id.primaryId, proven, precision: LAST_SEEN_PRECISION_SECONDS };
   for (let attempt = 0; ; attempt++) {
-    const rows = await preparedRows<R>(db, statement(touchCtes(id, proven)));
+    const rows = await statement.rows<R>(db, values, AUTO_REGISTER_VEHICLES ? 'register' : '');
     if (rows[0]?.touched_vin) return rows;
     if (rows[0]?.has_key) throw signatureRequired(id.vin);
-    if (attempt > 0 || !getConfig().AUTO_REGISTER_VEHICLES) throw unknownVehicle(id.vin);
+    if (attempt > 0 || !AUTO_REGISTER_VEHICLES) throw unknownVehicle(id.vin);
   }
 }
 
