@@ -4,38 +4,37 @@ import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../errors';
 import { logger } from '../logging/logger';
 import { bodyTextOf, errorResponse, withBufferedBody, type Handler } from './endpoint';
+import { BufferedRequest, headersFromRaw } from './buffered-request';
 import { setPeerAddress } from './peer-address';
 
 /** Request bodies up to this size with a declared length (the vehicles' JSON messages) are read whole first. */
 const SMALL_BODY = 64 * 1024;
 
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  return headers;
-}
-
 /**
  * Turns a node:http request into a Web Request. The URL's origin is fixed: a client's Host
  * header is only a header (publicOrigin reads it), so a malformed one cannot break the request.
- * A small body with a declared length comes already read (`body`): the Request is built from
- * the bytes, and readJsonBody takes them without a stream (withBufferedBody). Any other body is
- * streamed, not buffered.
+ * A small body with a declared length comes already read (`body`): the Request is a
+ * BufferedRequest over the bytes, and readJsonBody takes them without a stream
+ * (withBufferedBody). Any other body is streamed, not buffered.
  */
 function toRequest(req: IncomingMessage, body?: Buffer): Request {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const base = `http://localhost:${req.socket.localPort ?? 80}`;
   const path = req.url ?? '/';
+  if (body) {
+    const url = path.startsWith('/') ? base + path : absoluteTarget(path, base).href;
+    const buffered = withBufferedBody(new BufferedRequest(req.method!, url, req.rawHeaders, body), body);
+    setPeerAddress(buffered, req.socket.remoteAddress);
+    return buffered;
+  }
   const request = new Request(path.startsWith('/') ? base + path : absoluteTarget(path, base), {
     method: req.method,
-    headers: headersOf(req),
-    body: body ?? (hasBody ? bodyStreamOf(req) : undefined),
+    headers: headersFromRaw(req.rawHeaders),
+    body: hasBody ? bodyStreamOf(req) : undefined,
     duplex: 'half',
   } as RequestInit);
-  const built = body ? withBufferedBody(request, body) : request;
-  setPeerAddress(built, req.socket.remoteAddress);
-  return built;
+  setPeerAddress(request, req.socket.remoteAddress);
+  return request;
 }
 
 /**
