@@ -38,10 +38,86 @@ export function json(value: unknown, init: ResponseInit = {}): Response {
   headers.set('content-length', String(Buffer.byteLength(body)));
   headers.set('cache-control', 'no-store');
   headers.set('x-content-type-options', 'nosniff');
-  const response = new Response(body, { ...init, headers });
-  (response as Response & WithBodyText)[BODY_TEXT] = body;
-  return response;
+  return new TextResponse(body, { status: init.status, statusText: init.statusText, headers });
 }
+
+/**
+ * A Response whose body is a string held as it is: undici wraps a string body in a
+ * ReadableStream at once (with Node 20's transferable-stream setup), which the node:http
+ * entries never read (they write the text, bodyTextOf). Here the stream is made only when
+ * someone reads `body`; `text()`, `json()` and the others read the string. A complete Response
+ * for any reader (Next under `npm run dev`, tests).
+ */
+class TextResponse extends Response {
+  [BODY_TEXT]: string;
+  #stream: ReadableStream<Uint8Array> | undefined;
+  #used = false;
+
+  constructor(text: string, init: ResponseInit) {
+    super(null, init);
+    this[BODY_TEXT] = text;
+  }
+
+  /** The text, once: a body is read at most once, as with any Response. */
+  #take(): string {
+    if (textBodyUsed(this)) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this[BODY_TEXT];
+  }
+
+  static bodyOf(response: TextResponse): ReadableStream<Uint8Array> {
+    if (!response.#stream) {
+      const bytes = Buffer.from(response[BODY_TEXT]);
+      response.#stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          controller.close();
+        },
+      });
+    }
+    return response.#stream;
+  }
+
+  static used(response: TextResponse): boolean {
+    return response.#used || (response.#stream !== undefined && response.#stream.locked);
+  }
+
+  override async text(): Promise<string> {
+    return this.#take();
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(this.#take());
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = Buffer.from(this.#take());
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  override async blob(): Promise<Blob> {
+    return new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  override async formData(): Promise<FormData> {
+    return new Response(this.#take(), { headers: this.headers }).formData();
+  }
+
+  override clone(): Response {
+    if (textBodyUsed(this)) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new TextResponse(this[BODY_TEXT], { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+}
+const textBodyUsed = (response: TextResponse) => TextResponse.used(response);
+// `body` and `bodyUsed` are accessors on Response.prototype (TypeScript declares them as properties).
+Object.defineProperties(TextResponse.prototype, {
+  body: { get(this: TextResponse) { return TextResponse.bodyOf(this); }, configurable: true },
+  bodyUsed: { get(this: TextResponse) { return TextResponse.used(this); }, configurable: true },
+});
 
 /** The one translator of errors to a JSON body with code, message and details (vehicle API and dashboard endpoints). */
 export function errorResponse(error: unknown): Response {

@@ -32,7 +32,7 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   if (buffered && buffered.byteLength > MAX_JSON_BYTES) throw tooLarge();
   const chunks: Uint8Array[] = buffered ? [buffered] : [];
   let size = 0;
-  if (req.body && !buffered) {
+  if (!buffered && req.body) {
     const reader = req.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
