@@ -59,8 +59,9 @@ export type EventKind = (typeof eventKinds)[number];
 /**
  * Events received per hour and kind (the overview's chart), kept by a statement trigger on
  * `events` in the transaction of each insert (and delete), so no writer can forget it and the
- * chart never re-counts the history. Each database session adds to its own `shard` of a row,
- * so concurrent notifications do not queue on one counter row; readers sum the shards.
+ * chart never re-counts the history. Each database session adds to its own `shard` of a row
+ * (its backend pid), so concurrent notifications do not queue on one counter row; readers sum
+ * the shards.
  * failure: a vehicle error (C_28) or a refusal; progress: any other classified step but C_01;
  * other: C_01 and unclassified events.
  */

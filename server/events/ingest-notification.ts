@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { FixedStatement, textArrayLiteral, type Db, type Tx } from '@/db/client';
-import { campaigns, campaignVehicles, vehicles } from '@/db/schema';
-import { applyEvent, isFinalPhase, mayEndRun, type VehiclePhaseState } from '../campaigns/vehicle-phase';
-import { evaluateRollout } from '../rollout/engine';
+import { campaignVehicles, vehicles } from '@/db/schema';
+import { applyEvent, isFinalPhase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
+import { evaluateRolloutIfFree } from '../rollout/engine';
+import { nudgeRollout } from '../rollout/rollout-nudge';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { classifyEvent } from '../vehicle-protocol/classify';
@@ -65,6 +66,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const guessing = attemptIds.some(mayOpenAttempt);
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
+  let busyCampaigns: number[] = [];
   const results = await db.transaction(async (tx) => {
     // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
     const proven = await proveVehicle(tx, id);
@@ -93,7 +95,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       .filter((r) => fresh.has(r.contentHash))
       .map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(r.prepared) }));
 
-    await applyToCampaigns(tx, id.vin, accepted);
+    busyCampaigns = await applyToCampaigns(tx, id.vin, accepted);
     await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
 
     const answered = new Set<string>();
@@ -103,7 +105,8 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       return { eventsUuid: p.event.eventsUuid, result: first ? 'accepted' : 'duplicate' } as EventResult;
     });
   });
-  // Counted once committed.
+  // Committed: thresholds that could not be looked at in the transaction are looked at now.
+  nudgeRollout(db, busyCampaigns);
   const counter = metrics().eventsIngested;
   results.forEach((r, i) => r.result === 'accepted' && counter.inc({ code: prepared[i]!.code ?? 'unclassified' }));
   return results;
@@ -240,15 +243,15 @@ function readExtras(p: Prepared) {
 /**
  * Folds the new events into each campaign membership they belong to, acknowledges
  * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
+ * Returns the campaigns whose thresholds must be looked at after the commit (their row was busy).
  */
-async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<void> {
+async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<number[]> {
   const flags: { eventId: number; reason: ImplausibleReason }[] = accepted.filter(endsUnopenedAttempt).map((r) => ({ eventId: r.eventId, reason: 'attempt-not-opened' }));
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
-  if (!campaignIds.length) return flagImplausible(tx, flags);
-  const ending = [...new Set(accepted.filter((r) => r.campaignId !== null && mayEndRun(r)).map((r) => r.campaignId!))].sort((a, b) => a - b);
-  // Campaign rows before membership rows, the order operators' actions lock them in; "no key"
-  // so that it does not wait on the key-share locks other vehicles' event inserts hold.
-  if (ending.length) await tx.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ending)).orderBy(campaigns.id).for('no key update');
+  if (!campaignIds.length) {
+    await flagImplausible(tx, flags);
+    return [];
+  }
   const ended: number[] = [];
   const memberships = await tx
     .select()
@@ -321,7 +324,12 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     }
   }
   if (started.length) await acknowledgeStartCampaign(tx, vin, started.map((m) => m.campaignId));
-  for (const campaignId of ended) await evaluateRollout(tx, campaignId);
+  // The thresholds last, and without waiting for a campaign row another transaction holds (no
+  // lock is waited for while this vehicle's membership row is held, so this cannot deadlock
+  // with an operator's action, which locks the campaign first): those are evaluated after the commit.
+  const busy: number[] = [];
+  for (const campaignId of ended.sort((a, b) => a - b)) if (!(await evaluateRolloutIfFree(tx, campaignId))) busy.push(campaignId);
+  return busy;
 }
 
 async function applyRmState(tx: Tx, vin: string, rmEvents: Prepared[]): Promise<void> {

@@ -9,7 +9,8 @@ const rowSchema = z.object({ hour: z.coerce.date(), progress: z.coerce.number(),
  * Events received in each of the last `hours` hours (the current one last, every hour present
  * even without events), split as the database's trigger on events counts them as they arrive
  * (event_hour_counts: a failure is a vehicle error C_28 or a refusal; a step any other
- * classified event but C_01). Reads at most hours × 3 kinds × 8 shards rows, whatever the traffic.
+ * classified event but C_01). Reads hours × 3 kinds × the database sessions that wrote in
+ * each hour (one shard each), whatever the traffic.
  */
 export async function countEventsPerHour(db: Queryable, input: { hours: number }): Promise<EventsPerHour> {
   const back = input.hours - 1;

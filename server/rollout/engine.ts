@@ -109,6 +109,21 @@ export async function rolloutCounts(db: Queryable, campaign: Pick<Campaign, 'id'
 }
 
 /**
+ * evaluateRollout for a vehicle's run-ending event, at the end of its notification's
+ * transaction, without waiting: when another transaction holds the campaign's row (it is
+ * evaluating the thresholds itself, or an operator acts), this returns false at once and the
+ * caller asks for an evaluation after its commit (rollout-nudge.ts). Waiting here made every
+ * finishing vehicle of a campaign queue behind the one before it, each holding the row for
+ * the rest of its transaction.
+ */
+export async function evaluateRolloutIfFree(db: Queryable, campaignId: number): Promise<boolean> {
+  const [free] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, campaignId)).for('no key update', { skipLocked: true });
+  if (!free) return false;
+  await evaluateRollout(db, campaignId);
+  return true;
+}
+
+/**
  * Applies the thresholds to a deployed campaign after its vehicles moved: suspends it (with
  * the reason in words) at the error threshold, starts the next wave at the success threshold
  * when it advances on its own, completes it after the last wave. Runs in the caller's transaction.

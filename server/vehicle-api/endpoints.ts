@@ -29,7 +29,7 @@ export const postNotification = endpoint(async (req) => {
 
 /** API_2, C_03: POST /api/ota/v1/action */
 export const postAction = endpoint(async (req) => {
-  const { message, identity } = await readVehicleMessage(req, vehicleOnlyRequest);
+  const { identity } = await readVehicleMessage(req, vehicleOnlyRequest);
   return signedResponse({ actions: await actionsFor(await getDb(), identity) });
 });
 
@@ -63,7 +63,7 @@ export const postCampaignValidity = endpoint(async (req) => {
 
 /** API_6, C_36: POST /api/ota/v1/command */
 export const postCommand = endpoint(async (req) => {
-  const { message, identity } = await readVehicleMessage(req, vehicleOnlyRequest);
+  const { identity } = await readVehicleMessage(req, vehicleOnlyRequest);
   return signedResponse(await deliverNextCommand(await getDb(), identity));
 });
 
