@@ -3,13 +3,13 @@ import { FixedStatement, textArrayLiteral, type Db, type Tx } from '@/db/client'
 import { campaignVehicles, vehicles } from '@/db/schema';
 import { applyEvent, isFinalPhase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRolloutIfFree } from '../rollout/engine';
-import { nudgeRollout } from '../rollout/rollout-nudge';
+import { evaluateAfterCommit } from '../rollout/evaluate-after-commit';
 import { DomainError, issuesToDetails, type ErrorDetail } from '../errors';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
-import { acknowledgeStartCampaign } from '../commands/acknowledge';
+import { acknowledgedPhases, acknowledgeStartCampaign } from '../commands/acknowledge';
 import { lastSeenStaleSql, proveVehicle, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { getConfig } from '../config';
 import { usableKeyOfSql } from '../vehicles/vehicle-keys';
@@ -106,7 +106,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     });
   });
   // Committed: thresholds that could not be looked at in the transaction are looked at now.
-  nudgeRollout(db, busyCampaigns);
+  await evaluateAfterCommit(db, busyCampaigns);
   const counter = metrics().eventsIngested;
   results.forEach((r, i) => r.result === 'accepted' && counter.inc({ code: prepared[i]!.code ?? 'unclassified' }));
   return results;
@@ -323,7 +323,8 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
       if (effect && state.phase === 'completed') await expectConfiguration(tx, vin, m.campaignId, finalEvent.attemptId, effect);
     }
   }
-  if (started.length) await acknowledgeStartCampaign(tx, vin, started.map((m) => m.campaignId));
+  const unacknowledged = started.filter((m) => !acknowledgedPhases.includes(m.phase));
+  if (unacknowledged.length) await acknowledgeStartCampaign(tx, vin, unacknowledged.map((m) => m.campaignId));
   // The thresholds last, and without waiting for a campaign row another transaction holds (no
   // lock is waited for while this vehicle's membership row is held, so this cannot deadlock
   // with an operator's action, which locks the campaign first): those are evaluated after the commit.

@@ -112,7 +112,7 @@ export async function rolloutCounts(db: Queryable, campaign: Pick<Campaign, 'id'
  * evaluateRollout for a vehicle's run-ending event, at the end of its notification's
  * transaction, without waiting: when another transaction holds the campaign's row (it is
  * evaluating the thresholds itself, or an operator acts), this returns false at once and the
- * caller asks for an evaluation after its commit (rollout-nudge.ts). Waiting here made every
+ * caller evaluates after its commit (evaluate-after-commit.ts). Waiting here made every
  * finishing vehicle of a campaign queue behind the one before it, each holding the row for
  * the rest of its transaction.
  */
