@@ -1,9 +1,9 @@
 import { DomainError } from '../errors';
-import { errorResponse, type Handler } from './endpoint';
+import { errorResponse } from './endpoint';
 
 /**
- * `handler` with a deadline: when it has not produced its Response within `deadlineMs()`
- * milliseconds, the client gets `503 UNAVAILABLE` with Retry-After instead of waiting. During a
+ * The Response of `work`, or, when it has not produced one within `ms` milliseconds,
+ * `503 UNAVAILABLE` with Retry-After instead of waiting. During a
  * PostgreSQL outage or restart, queries queue inside postgres.js until a connection comes back;
  * without a deadline a request waited up to 80 s (issue 10).
  *
@@ -11,26 +11,23 @@ import { errorResponse, type Handler } from './endpoint';
  * retries it, and the event ids make the retry a no-op (docs/vehicle-api.md). A late Response
  * that nobody will read has its body cancelled (a download's file handle is released).
  */
-export function withDeadline(handler: Handler, deadlineMs: () => number): Handler {
-  return (req) => {
-    const ms = deadlineMs();
-    let timer: NodeJS.Timeout | undefined;
-    let late = false;
-    const work = handler(req);
-    const deadline = new Promise<Response>((resolve) => {
-      timer = setTimeout(() => {
-        late = true;
-        resolve(unavailable(ms));
-      }, ms);
-    });
-    work.then(
-      (response) => {
-        if (late) void response.body?.cancel().catch(() => {});
-      },
-      () => {},
-    );
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-  };
+export function withinDeadline(work: () => Promise<Response>, ms: number): Promise<Response> {
+  let timer: NodeJS.Timeout | undefined;
+  let late = false;
+  const answer = work();
+  const deadline = new Promise<Response>((resolve) => {
+    timer = setTimeout(() => {
+      late = true;
+      resolve(unavailable(ms));
+    }, ms);
+  });
+  answer.then(
+    (response) => {
+      if (late) void response.body?.cancel().catch(() => {});
+    },
+    () => {},
+  );
+  return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
 }
 
 const unavailable = (ms: number) =>

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../config';
 import { closeDb } from '../db';
+import { metrics } from '../metrics/registry';
 import { callVehicleApi, postJson } from '../testing/vehicle-client';
 
 describe('when the database cannot be reached', () => {
@@ -50,6 +51,12 @@ describe('when the database cannot be reached', () => {
       process.env.REQUEST_DEADLINE_MS = '600';
       resetConfig();
 
+      // How many deadline 503s of C_36 /metrics counted so far.
+      const counted = async () =>
+        (await metrics().vehicleRequests.get()).values.find(
+          (v) => v.metricName === 'ota_vehicle_request_duration_seconds_count' && v.labels.endpoint === '/api/ota/v1/C_36' && v.labels.status === '503',
+        )?.value ?? 0;
+      const before = await counted();
       const started = performance.now();
       const answers = await Promise.all([
         postJson('/api/ota/v1/C_36', { signed: { vin: 'vinUpdate20231008', primaryId: '0' } }),
@@ -69,6 +76,8 @@ describe('when the database cannot be reached', () => {
         expect((await res.json()).error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('600 ms') });
       }
       expect(sockets.size).toBeGreaterThan(0);
+      // A deadline's answer is timed and counted like any other.
+      expect(await counted()).toBe(before + 1);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
 import { getHealth } from '../health';
-import { withDeadline } from '../http/deadline';
+import { withinDeadline } from '../http/deadline';
 import { errorResponse, type Handler } from '../http/endpoint';
 import { instrumented } from '../http/instrument';
 import { getMetrics } from '../metrics/endpoint';
@@ -104,13 +104,7 @@ export const servesPath = (pathname: string) => routesAt(pathname).length > 0;
  * call, and what the Next.js catch-all routes answer with (JSON 404 and 405, never an HTML
  * page). HEAD is answered as GET (the handlers send no body for it).
  */
-export const handleVehicleRequest: Handler = (req) => (req.method === 'PUT' ? routeVehicleRequest(req) : routeWithDeadline(req));
-
-/**
- * Every vehicle request but the log upload (a PUT whose body may stream for minutes) is answered
- * within REQUEST_DEADLINE_MS: 503 UNAVAILABLE with Retry-After when the database does not answer.
- */
-const routeWithDeadline: Handler = withDeadline((req) => routeVehicleRequest(req), () => getConfig().REQUEST_DEADLINE_MS);
+export const handleVehicleRequest: Handler = (req) => routeVehicleRequest(req);
 
 const routeVehicleRequest: Handler = async (req) => {
   try {
@@ -122,8 +116,12 @@ const routeVehicleRequest: Handler = async (req) => {
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const matching = routesAt(pathname);
   const route = matching.find((r) => r.method === method);
-  // Timed and logged under the table's path (one series per endpoint, whatever the ids in the URL).
-  return instrumented(req, route?.path ?? (matching.length ? matching[0]!.path : 'unmatched'), () => dispatch(req, pathname, matching, route));
+  const serve = () => dispatch(req, pathname, matching, route);
+  // Timed and logged under the table's path (one series per endpoint, whatever the ids in the
+  // URL), a deadline's 503 included. Every vehicle request but the log upload (a PUT whose body
+  // may stream for minutes) is answered within REQUEST_DEADLINE_MS: 503 UNAVAILABLE with
+  // Retry-After when the database does not answer.
+  return instrumented(req, route?.path ?? (matching.length ? matching[0]!.path : 'unmatched'), req.method === 'PUT' ? serve : () => withinDeadline(serve, getConfig().REQUEST_DEADLINE_MS));
 };
 
 async function dispatch(req: Request, pathname: string, matching: VehicleRoute[], route: VehicleRoute | undefined): Promise<Response> {
