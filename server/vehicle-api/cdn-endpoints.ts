@@ -23,10 +23,13 @@ export const getDownloadMetadata = endpoint(async (req) => {
   const config = getConfig();
   const url = new URL(req.url);
   const vin = url.searchParams.get('vin');
-  const db = await getDb();
-  // VEHICLE_AUTH, once the VIN is a VIN (downloadMetadataOf says what is wrong with one that is not).
-  if (vin !== null && vinSchema.safeParse(vin).success) await proveVehicleGet(db, url, vin, certificateNamesOf(req));
-  const body = await downloadMetadataOf(db, idAfter(req, 'campaigns'), vin, publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
+  // Its half-dozen reads on one connection, taken once: outside a transaction each read waited
+  // for a free connection of the pool again, which under a fleet's load added up past the deadline.
+  const body = await (await getDb()).transaction(async (tx) => {
+    // VEHICLE_AUTH, once the VIN is a VIN (downloadMetadataOf says what is wrong with one that is not).
+    if (vin !== null && vinSchema.safeParse(vin).success) await proveVehicleGet(tx, url, vin, certificateNamesOf(req));
+    return downloadMetadataOf(tx, idAfter(req, 'campaigns'), vin, publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);
+  });
   return signedResponse(body);
 });
 
