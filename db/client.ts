@@ -97,11 +97,17 @@ type Internals = { dialect: { sqlToQuery: (query: SQL) => { sql: string; params:
  * each distinct text is kept prepared on every connection. PGlite runs it as any other.
  */
 export async function preparedRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const postgres = postgresClientOf(db);
+  if (!postgres) return queryRows<T>(db, query);
+  const { sql: text, params } = postgres.dialect.sqlToQuery(query);
+  return (await postgres.client.unsafe(text, params, { prepare: true })) as T[];
+}
+
+/** The postgres.js client under `db` (a transaction's too) and drizzle's dialect; null on PGlite. */
+function postgresClientOf(db: Queryable): { client: UnsafeClient; dialect: Internals['dialect'] } | null {
   const { dialect, session } = db as unknown as Internals;
   const client = session.client as Partial<UnsafeClient> | undefined;
-  if (typeof client?.unsafe !== 'function') return queryRows<T>(db, query);
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await client.unsafe(text, params, { prepare: true })) as T[];
+  return typeof client?.unsafe === 'function' ? { client: client as UnsafeClient, dialect } : null;
 }
 
 /**
@@ -122,15 +128,14 @@ export class FixedStatement<K extends string> {
   ) {}
 
   async rows<T>(db: Queryable, values: Record<K, unknown>, variant = ''): Promise<T[]> {
-    const { dialect, session } = db as unknown as Internals;
-    const client = session.client as Partial<UnsafeClient> | undefined;
-    if (typeof client?.unsafe !== 'function') return queryRows<T>(db, this.build(values));
+    const postgres = postgresClientOf(db);
+    if (!postgres) return queryRows<T>(db, this.build(values));
     let compiled = this.compiled.get(variant);
     if (!compiled) {
-      compiled = dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
+      compiled = postgres.dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
       this.compiled.set(variant, compiled);
     }
-    return (await client.unsafe(compiled.sql, fillPlaceholders(compiled.params, values), { prepare: true })) as T[];
+    return (await postgres.client.unsafe(compiled.sql, fillPlaceholders(compiled.params, values), { prepare: true })) as T[];
   }
 }
 

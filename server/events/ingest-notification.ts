@@ -10,9 +10,8 @@ import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
 import { acknowledgedPhases, acknowledgeStartCampaign } from '../commands/acknowledge';
-import { lastSeenStaleSql, proveVehicle, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
+import { proveVehicle, seenVehicleCtes, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { getConfig } from '../config';
-import { usableKeyOfSql } from '../vehicles/vehicle-keys';
 import { endsUnopenedAttempt, flagImplausible, hasStarted, type ImplausibleReason } from './plausibility';
 import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow } from './attempt-campaigns';
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
@@ -140,9 +139,7 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
  */
 const touchAndInsert = new FixedStatement(
   ['vin', 'proven', 'precision', 'attemptIds', 'batch', 'insertNow'],
-  (p) => sql`with known as (select vin, (${p.proven}::boolean or not exists (${usableKeyOfSql(sql`vehicles.vin`)})) as may_act from vehicles where vin = ${p.vin}),
-    refreshed as (update vehicles set last_seen_at = now() where vin = (select vin from known where may_act) and ${lastSeenStaleSql(p.precision)} returning vin),
-    v as (select vin from known where may_act),
+  (p) => sql`with ${seenVehicleCtes(p, false)},
     ins as (${insertEventsSql(p.vin, p.batch, sql`exists (select 1 from v) and ${p.insertNow}::boolean`)})
     select (select vin from v) as touched_vin,
       (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)

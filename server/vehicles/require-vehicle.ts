@@ -111,6 +111,8 @@ export async function touchVehicle(db: Queryable, id: VehicleIdentity, proven?: 
 
 /** The parameters of a poll statement (pollStatement): the vehicle's claim and what VEHICLE_AUTH found. */
 type PollParams = { vin: unknown; primaryId: unknown; proven: unknown; precision: unknown };
+/** What seenVehicleCtes needs when it does not register (the notification's first statement). */
+type SeenParams = Omit<PollParams, 'primaryId'> & { primaryId?: unknown };
 
 /**
  * The "seen now" part of a poll statement, as CTEs that end with `v`: the vehicle's `vin` when
@@ -118,9 +120,10 @@ type PollParams = { vin: unknown; primaryId: unknown; proven: unknown; precision
  * AUTO_REGISTER_VEHICLES). last_seen_at is rewritten only when it is older than
  * LAST_SEEN_PRECISION_SECONDS, so a poll that finds nothing to deliver usually writes nothing:
  * no row lock, no WAL, no commit to flush (vehicles.last_seen_at is indexed, so each rewrite is
- * a new row version in every index).
+ * a new row version in every index). The notification's first statement uses it too, without
+ * registering.
  */
-function touchCtes(p: PollParams, autoRegister: boolean): SQL {
+export function seenVehicleCtes(p: SeenParams, autoRegister: boolean): SQL {
   const known = sql`known as (select vin, ${mayActSql(p.proven, sql`vehicles.vin`)} as may_act from vehicles where vin = ${p.vin})`;
   const refreshed = sql`refreshed as (
     update vehicles set last_seen_at = now()
@@ -142,11 +145,11 @@ function touchCtes(p: PollParams, autoRegister: boolean): SQL {
  * `touched_vin` and `has_key` (hasKeySql, null for an unknown vehicle). Run it with pollAsVehicle.
  */
 export function pollStatement(build: (touch: SQL, vin: unknown) => SQL): FixedStatement<keyof PollParams> {
-  return new FixedStatement(['vin', 'primaryId', 'proven', 'precision'], (p) => build(touchCtes(p, getConfig().AUTO_REGISTER_VEHICLES), p.vin));
+  return new FixedStatement(['vin', 'primaryId', 'proven', 'precision'], (p) => build(seenVehicleCtes(p, getConfig().AUTO_REGISTER_VEHICLES), p.vin));
 }
 
 /** SQL: the vehicle row's last_seen_at is due for a rewrite (older than `precisionSeconds`, or never set). */
-export const lastSeenStaleSql = (precisionSeconds: unknown) =>
+const lastSeenStaleSql = (precisionSeconds: unknown) =>
   sql`(vehicles.last_seen_at is null or vehicles.last_seen_at <= now() - make_interval(secs => ${precisionSeconds}::double precision))`;
 
 /** Whether the vehicle `vin` has a usable key, as a column of a poll statement (`has_key`). */
