@@ -60,8 +60,43 @@ async function openPostgres(url: string, poolSize: number, connectTimeoutSeconds
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // Named per process, so that /metrics can count this instance's connections in pg_stat_activity.
   const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: `ota-${process.pid}` }, ...outageOptions(connectTimeoutSeconds) });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparing(client), { schema }) as unknown as Db;
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+/** A statement with more bind parameters than this (a bulk insert, a long IN list) is not kept prepared. */
+const MAX_PREPARED_PARAMETERS = 64;
+
+type PostgresClient = { unsafe: (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown; begin: (...args: unknown[]) => unknown };
+
+/**
+ * The postgres.js client as drizzle should use it: each statement with parameters runs as a
+ * named prepared statement, parsed and planned once per connection. Drizzle asks postgres.js for
+ * unnamed statements, and postgres.js answers an unnamed statement with parameters in two round
+ * trips (Parse/Describe, wait for the parameter types, then Bind/Execute) and a fresh plan each
+ * time: every insert or update of a vehicle's request waited for the database twice. Statements
+ * with many parameters stay unnamed, so that a bulk insert does not leave one prepared statement
+ * per row count on every connection. Transactions get the same client (`begin`'s scoped `sql`,
+ * a reserved connection).
+ */
+function preparing<C extends object>(sql: C): C {
+  const client = sql as unknown as PostgresClient;
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+          target.unsafe(query, params, params?.length && params.length <= MAX_PREPARED_PARAMETERS ? { ...options, prepare: true } : options);
+      }
+      if (prop === 'reserve') return async () => preparing((await (target as unknown as { reserve: () => Promise<object> }).reserve()) as PostgresClient);
+      if (prop === 'begin') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (sql: PostgresClient) => unknown;
+          return target.begin(...args, (scoped: PostgresClient) => fn(preparing(scoped)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  }) as unknown as C;
 }
 
 async function openPglite(dataDir: string): Promise<DbHandle> {
