@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { FixedStatement, textArrayLiteral, type Db, type Tx } from '@/db/client';
+import { hotTransaction } from '@/db/hot-transaction';
 import { campaignVehicles, vehicles } from '@/db/schema';
 import { applyEvent, isFinalPhase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRolloutIfFree } from '../rollout/engine';
@@ -66,11 +67,11 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
   let busyCampaigns: number[] = [];
-  const results = await db.transaction(async (tx) => {
+  const results = await hotTransaction(db, async (tx) => {
     // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
     const proven = await proveVehicle(tx, id);
     // The common case in one statement: the vehicle touched (proven, or without a key), its events stored.
-    const [first] = await touchAndInsert.rows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[] }>(tx, {
+    const [first] = await touchAndInsert.rows<{ touched_vin: string | null; attempts: AttemptRow[]; inserted: { hash: string; id: number }[]; memberships: Membership[] }>(tx, {
       vin: id.vin,
       proven,
       precision: getConfig().LAST_SEEN_PRECISION_SECONDS,
@@ -81,7 +82,9 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
     let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));
     let open: { attemptId: string; campaignId: number } | null = null;
     let inserted = first?.inserted ?? [];
+    let memberships: Membership[] | null = first?.memberships ?? null;
     if (!first?.touched_vin || slowPath) {
+      memberships = null;
       // A vehicle with a key (its signature checked first), one not registered yet, an attempt
       // to open, or a C_28 without attemptId (the seed's shape), which belongs to the vehicle's open attempt.
       if (!first?.touched_vin) await touchVehicle(tx, id, proven);
@@ -94,7 +97,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       .filter((r) => fresh.has(r.contentHash))
       .map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(r.prepared) }));
 
-    busyCampaigns = await applyToCampaigns(tx, id.vin, accepted);
+    busyCampaigns = await applyToCampaigns(tx, id.vin, accepted, memberships);
     await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
 
     const answered = new Set<string>();
@@ -135,16 +138,25 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
  * The notification's first statement: marks the vehicle seen (when last_seen_at is older than
  * LAST_SEEN_PRECISION_SECONDS) when it proved itself or has no usable key (`touched_vin` null otherwise: touchVehicle then refuses or registers it), reads the vehicle's
  * attempts among `attemptIds` and, when it touched the vehicle and `insertNow`, stores the
- * events (`inserted`: the content hashes of the new rows). Fixed text, prepared once per connection.
+ * events (`inserted`: the content hashes of the new rows) and locks the vehicle's memberships in
+ * those attempts' campaigns (`memberships`, for applyToCampaigns: no second round trip to read
+ * them). Fixed text, prepared once per connection.
  */
 const touchAndInsert = new FixedStatement(
   ['vin', 'proven', 'precision', 'attemptIds', 'batch', 'insertNow'],
   (p) => sql`with ${seenVehicleCtes(p, false)},
-    ins as (${insertEventsSql(p.vin, p.batch, sql`exists (select 1 from v) and ${p.insertNow}::boolean`)})
+    ins as (${insertEventsSql(p.vin, p.batch, sql`exists (select 1 from v) and ${p.insertNow}::boolean`)}),
+    members as (select cv.campaign_id, cv.phase, cv.progress, cv.last_error_code, cv.install_progress, cv.activation_progress
+      from campaign_vehicles cv
+      where cv.vin = ${p.vin} and exists (select 1 from v) and ${p.insertNow}::boolean
+        and cv.campaign_id in (select a.campaign_id from attempts a where a.vin = ${p.vin} and a.attempt_id = any(${p.attemptIds}::text[]))
+      for update of cv)
     select (select vin from v) as touched_vin,
       (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
         from attempts where vin = ${p.vin} and attempt_id = any(${p.attemptIds}::text[])) as attempts,
-      (select coalesce(json_agg(json_build_object('hash', hash, 'id', id)), '[]'::json) from ins) as inserted`,
+      (select coalesce(json_agg(json_build_object('hash', hash, 'id', id)), '[]'::json) from ins) as inserted,
+      (select coalesce(json_agg(json_build_object('campaignId', campaign_id, 'phase', phase, 'progress', progress, 'lastErrorCode', last_error_code,
+        'installProgress', install_progress, 'activationProgress', activation_progress)), '[]'::json) from members) as memberships`,
 );
 
 /** The batch's events stored on their own (the slow path, once their attempts are resolved). */
@@ -206,6 +218,9 @@ function insertEventsSql(vin: unknown, batch: unknown, when: SQL = sql`true`): S
 }
 
 
+/** What applyToCampaigns reads of a vehicle's membership in a campaign (locked for update). */
+type Membership = Pick<typeof campaignVehicles.$inferSelect, 'campaignId' | 'phase' | 'progress' | 'lastErrorCode' | 'installProgress' | 'activationProgress'>;
+
 type AcceptedRow = {
   eventId: number;
   campaignId: number | null;
@@ -242,7 +257,7 @@ function readExtras(p: Prepared) {
  * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
  * Returns the campaigns whose thresholds must be looked at after the commit (their row was busy).
  */
-async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): Promise<number[]> {
+async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[], locked: Membership[] | null): Promise<number[]> {
   const flags: { eventId: number; reason: ImplausibleReason }[] = accepted.filter(endsUnopenedAttempt).map((r) => ({ eventId: r.eventId, reason: 'attempt-not-opened' }));
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
   if (!campaignIds.length) {
@@ -250,11 +265,20 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[]): P
     return [];
   }
   const ended: number[] = [];
-  const memberships = await tx
-    .select()
-    .from(campaignVehicles)
-    .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, campaignIds)))
-    .for('update');
+  const memberships: Membership[] = locked
+    ? locked.filter((m) => campaignIds.includes(m.campaignId))
+    : await tx
+        .select({
+          campaignId: campaignVehicles.campaignId,
+          phase: campaignVehicles.phase,
+          progress: campaignVehicles.progress,
+          lastErrorCode: campaignVehicles.lastErrorCode,
+          installProgress: campaignVehicles.installProgress,
+          activationProgress: campaignVehicles.activationProgress,
+        })
+        .from(campaignVehicles)
+        .where(and(eq(campaignVehicles.vin, vin), inArray(campaignVehicles.campaignId, campaignIds)))
+        .for('update');
   // Plausibility (plausibility.ts): only a target that has started the campaign moves in it.
   const started = memberships.filter((m) => hasStarted(m.phase));
   for (const r of accepted) {
