@@ -200,7 +200,9 @@ function eventBatchJson(rows: EventRow[]): string {
  * One insert for the whole batch (eventBatchJson), its rows as ONE jsonb parameter (the text
  * never varies with the batch's size, so it stays prepared). An event already stored (same
  * vehicle, same content hash) is skipped. A row without a campaign takes its attempt's, if the
- * vehicle has that attempt. The new rows' content hashes and ids come back.
+ * vehicle has that attempt. The new rows' content hashes and ids come back. The eventsUuid
+ * check is a lateral lookup per row (events_vin_uuid_idx): as an EXISTS, the planner, expecting
+ * 100 rows from jsonb_to_recordset, hashed ALL the vehicle's events for every notification.
  */
 function insertEventsSql(vin: unknown, batch: unknown, when: SQL = sql`true`): SQL {
   return sql`insert into events (vin, code, classified, events_uuid, events_type, status, attempt_id, report_id, campaign_id,
@@ -208,10 +210,11 @@ function insertEventsSql(vin: unknown, batch: unknown, when: SQL = sql`true`): S
     select ${vin}::text, r.code, r.classified, r.events_uuid, r.events_type, r.status, r.attempt_id, r.report_id,
       coalesce(r.campaign_id, (select a.campaign_id from attempts a where a.vin = ${vin}::text and a.attempt_id = r.attempt_id)),
       r.event_time, r.bytes_downloaded, r.download_size, r.error_codes, r.content_hash,
-      r.reused_in_batch or exists (select 1 from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid), r.raw
+      r.reused_in_batch or u.used is not null, r.raw
     from jsonb_to_recordset(${batch}::jsonb) as r(code text, classified boolean, events_uuid text, events_type text,
       status text, attempt_id text, report_id text, campaign_id integer, event_time timestamptz, bytes_downloaded bigint,
       download_size bigint, error_codes jsonb, content_hash text, reused_in_batch boolean, raw jsonb)
+    left join lateral (select true as used from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid limit 1) u on true
     where ${when}
     on conflict (vin, content_hash) do nothing
     returning content_hash as hash, id`;

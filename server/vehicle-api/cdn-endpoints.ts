@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { hotTransaction } from '@/db/hot-transaction';
 import { softwarePackages, vehiclePackages } from '@/db/schema';
 import { getConfig } from '../config';
 import { getDb } from '../db';
@@ -25,7 +26,7 @@ export const getDownloadMetadata = endpoint(async (req) => {
   const vin = url.searchParams.get('vin');
   // Its half-dozen reads on one connection, taken once: outside a transaction each read waited
   // for a free connection of the pool again, which under a fleet's load added up past the deadline.
-  const body = await (await getDb()).transaction(async (tx) => {
+  const body = await hotTransaction(await getDb(), async (tx) => {
     // VEHICLE_AUTH, once the VIN is a VIN (downloadMetadataOf says what is wrong with one that is not).
     if (vin !== null && vinSchema.safeParse(vin).success) await proveVehicleGet(tx, url, vin, certificateNamesOf(req));
     return downloadMetadataOf(tx, idAfter(req, 'campaigns'), vin, publicOrigin(req, config.PUBLIC_URL), config.DOWNLOAD_URL_TTL_SECONDS);

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
+import { hotTransaction } from '@/db/hot-transaction';
 import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
 import { checkMembers } from '../rollout/engine';
 import { advanceTo } from '../campaigns/vehicle-phase';
@@ -23,7 +24,7 @@ export type Offer = { applicable: number[]; selected: number | null; files: Camp
 export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: ConfigUploadRequest): Promise<Offer> {
   const s = request.signed;
   const m = s.augmentedManifest;
-  return db.transaction(async (tx) => {
+  return hotTransaction(db, async (tx) => {
     await touchVehicle(tx, id);
     const [stored] = await tx
       .insert(configSnapshots)

@@ -85,28 +85,14 @@ export async function proveVehicle(db: Queryable, id: VehicleIdentity): Promise<
 const mayActSql = (proven: unknown, vin: SQL) => sql`(${proven}::boolean or not exists (${usableKeyOfSql(vin)}))`;
 
 /**
- * Marks the vehicle as seen now and returns it, after proveVehicle (or with `proven` already
- * known). A vehicle with a usable key that did not prove itself is SIGNATURE_REQUIRED; unknown
- * VINs are UNKNOWN_VEHICLE, or registered on the spot with AUTO_REGISTER_VEHICLES.
+ * Marks the vehicle seen (as a poll does: last_seen_at rewritten only when older than
+ * LAST_SEEN_PRECISION_SECONDS), registering it under AUTO_REGISTER_VEHICLES; refuses a vehicle
+ * that has a key and did not prove itself, or one that is not registered. One fixed statement
+ * (after proveVehicle, unless `proven` says what it found). Returns the vehicle's configuration digest.
  */
-export async function touchVehicle(db: Queryable, id: VehicleIdentity, proven?: boolean) {
-  const ok = proven ?? (await proveVehicle(db, id));
-  const [row] = await db
-    .update(vehicles)
-    .set({ lastSeenAt: sql`now()` })
-    .where(and(eq(vehicles.vin, id.vin), mayActSql(ok, sql`${vehicles.vin}`)))
-    .returning();
-  if (row) return row;
-  const [known] = await db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, id.vin));
-  if (known) throw signatureRequired(id.vin);
-  if (!getConfig().AUTO_REGISTER_VEHICLES) throw unknownVehicle(id.vin);
-  const [created] = await db
-    .insert(vehicles)
-    .values({ vin: id.vin, primaryId: id.primaryId, lastSeenAt: sql`now()` })
-    .onConflictDoUpdate({ target: vehicles.vin, set: { lastSeenAt: sql`now()` }, setWhere: mayActSql(ok, sql`${vehicles.vin}`) })
-    .returning();
-  if (!created) throw signatureRequired(id.vin);
-  return created;
+export async function touchVehicle(db: Queryable, id: VehicleIdentity, proven?: boolean): Promise<{ vin: string; configDigest: string | null }> {
+  const [row] = await pollAsVehicle<PollRow & { config_digest: string | null }>(db, id, touchStatement, proven);
+  return { vin: row!.touched_vin!, configDigest: row!.config_digest };
 }
 
 /** The parameters of a poll statement (pollStatement): the vehicle's claim and what VEHICLE_AUTH found. */
@@ -148,6 +134,11 @@ export function pollStatement(build: (touch: SQL, vin: unknown) => SQL): FixedSt
   return new FixedStatement(['vin', 'primaryId', 'proven', 'precision'], (p) => build(seenVehicleCtes(p, getConfig().AUTO_REGISTER_VEHICLES), p.vin));
 }
 
+const touchStatement = pollStatement(
+  (touch, vin) => sql`with ${touch} select (select vin from v) as touched_vin, ${hasKeySql(vin)} as has_key,
+    (select config_digest from vehicles where vin = ${vin}::text) as config_digest`,
+);
+
 /** SQL: the vehicle row's last_seen_at is due for a rewrite (older than `precisionSeconds`, or never set). */
 const lastSeenStaleSql = (precisionSeconds: unknown) =>
   sql`(vehicles.last_seen_at is null or vehicles.last_seen_at <= now() - make_interval(secs => ${precisionSeconds}::double precision))`;
@@ -163,8 +154,8 @@ export type PollRow = { touched_vin: string | null; has_key: boolean | null };
  * polls of a new vehicle at once (AUTO_REGISTER_VEHICLES): the one whose insert lost the race
  * runs again and finds the vehicle.
  */
-export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: FixedStatement<keyof PollParams>): Promise<R[]> {
-  const proven = await proveVehicle(db, id);
+export async function pollAsVehicle<R extends PollRow>(db: Queryable, id: VehicleIdentity, statement: FixedStatement<keyof PollParams>, provenAlready?: boolean): Promise<R[]> {
+  const proven = provenAlready ?? (await proveVehicle(db, id));
   const { AUTO_REGISTER_VEHICLES, LAST_SEEN_PRECISION_SECONDS } = getConfig();
   const values = { vin: id.vin, primaryId: id.primaryId, proven, precision: LAST_SEEN_PRECISION_SECONDS };
   for (let attempt = 0; ; attempt++) {
