@@ -2,12 +2,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import * as schema from './schema';
 import { migratePglite, migratePostgres } from './migrate';
 
-export type Schema = typeof schema;
-/** The app's database, whichever driver is underneath (PGlite or postgres.js). */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The app's database, whichever driver is underneath (PGlite or postgres.js). Opened without
+ * drizzle's relational query API (`db.query.…`, unused here): with it, drizzle builds a query
+ * builder per table for every transaction it opens, which cost each vehicle notification more
+ * than its own SQL did.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Anything a query can run on: the database or an open transaction. */
 export type Queryable = Db | Tx;
@@ -60,7 +63,7 @@ async function openPostgres(url: string, poolSize: number, connectTimeoutSeconds
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // Named per process, so that /metrics can count this instance's connections in pg_stat_activity.
   const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: `ota-${process.pid}` }, ...outageOptions(connectTimeoutSeconds) });
-  const db = drizzle(preparing(client), { schema }) as unknown as Db;
+  const db = drizzle(preparing(client)) as unknown as Db;
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 
@@ -109,7 +112,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     mkdirSync(location, { recursive: true });
   }
   const client = await PGlite.create(location);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client) as unknown as Db;
   return { db, driver: 'pglite', close: () => client.close() };
 }
 

@@ -5,7 +5,7 @@ type Query = PromiseLike<unknown> & { execute(): Query; catch(onRejected: (error
 type Reserved = { unsafe(text: string): Query; release(): void };
 type Internals = {
   dialect: ConstructorParameters<typeof PostgresJsTransaction>[0];
-  session: { client?: { reserve?: () => Promise<Reserved> }; schema: ConstructorParameters<typeof PostgresJsTransaction>[2]; options: ConstructorParameters<typeof PostgresJsSession>[3] };
+  session: { client?: { reserve?: () => Promise<Reserved> }; options: ConstructorParameters<typeof PostgresJsSession>[3] };
 };
 
 /**
@@ -24,7 +24,7 @@ export async function hotTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): P
   try {
     const begun = connection.unsafe('begin').execute();
     begun.catch(() => {}); // its error, if any, is the first statement's too
-    const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(connection as never, dialect, session.schema, session.options), session.schema) as unknown as Tx;
+    const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(connection as never, dialect, undefined, session.options), undefined) as unknown as Tx;
     let result: T;
     try {
       result = await work(tx);

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog } from '@/db/schema';
+import { auditLog, vehiclePackages } from '@/db/schema';
 import { getDb } from '../db';
 import { getBlobStore } from '../storage';
 import { callerAs } from '../testing/trpc';
@@ -23,7 +23,7 @@ describe('composing a vehicle package', () => {
     expect(listed).toMatchObject({ name, version: '2026.2', campaignCount: 0 });
     expect(listed!.softwarePackages.map((p) => p.id)).toEqual([body.id, gateway.id]);
     const manifest = JSON.parse(
-      await new Response(getBlobStore().read((await (await getDb()).query.vehiclePackages.findFirst({ where: (vp, { eq }) => eq(vp.id, created.id) }))!.storageKey)).text(),
+      await new Response(getBlobStore().read((await (await getDb()).select().from(vehiclePackages).where(eq(vehiclePackages.id, created.id)))[0]!.storageKey)).text(),
     );
     expect(manifest.softwarePackages.map((p: { ecuId: string }) => p.ecuId)).toEqual(['BCM', 'GW']);
 
