@@ -74,6 +74,7 @@ try {
   const since = new Date(Date.now() - 1000);
   console.log(`running ${vins.length} vehicles against ${values.url}, ${concurrency} at a time, fail rate ${failRate} (code ${errorCode})`);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   // A campaign that suspended itself (error threshold) releases no more waves: stop, and say so.
   const stop = new AbortController();
   let last = { at: started, events: 0 };
@@ -110,6 +111,8 @@ try {
   console.log(`fleet of ${vins.length} vehicles, campaign ${campaignId}: ${seconds.toFixed(1)} s`);
   console.log(`  vehicles completed ${stats.completed}, failed ${stats.failed}, errors ${stats.errors.length}, unfinished ${unfinished}`);
   console.log(`  requests ${stats.requests} (${(stats.requests / seconds).toFixed(0)}/s), re-polls while waiting for a wave ${stats.polls}, 5xx ${stats.serverErrors}`);
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(`  simulator CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${((cpu.user + cpu.system) / 1000 / Math.max(1, stats.requests)).toFixed(2)} ms per request): the rest of the machine served them`);
   console.log(`  events acknowledged ${stats.eventsAcknowledged} (${(stats.eventsAcknowledged / seconds).toFixed(0)}/s), stored on the server ${tally.storedEvents}, missing ${Math.max(0, stats.eventsAcknowledged - tally.storedEvents)}`);
   console.log(`  server: campaign ${tally.status}${tally.suspendReason ? ` (${tally.suspendReason})` : ''}, wave ${tally.currentWave + 1}, phases ${JSON.stringify(tally.phases)}`);
   for (const w of tally.waves) console.log(`    wave ${w.wave + 1}: ${w.vehicles} vehicles, completed ${w.completed}, failed ${w.failed}`);

@@ -1,3 +1,4 @@
+import { lightPoster } from './light-post';
 import { classifyEvent } from '../vehicle-protocol/classify';
 import { runVehicleUpdate } from '../simulator/vehicle-simulator';
 
@@ -41,8 +42,11 @@ const pathTypes: Record<string, string> = {
   '/api/ota/v1/log-upload-complete': 'C_39',
 };
 
-/** fetch, timed per request type; notification answers are read to count the events the server acknowledged. */
-export function instrumentedFetch(stats: FleetStats): typeof fetch {
+/**
+ * fetch, timed per request type; notification answers are read to count the events the server
+ * acknowledged. A POST with a JSON text body (every vehicle message) goes through `post`.
+ */
+export function instrumentedFetch(stats: FleetStats, post = lightPoster(1024)): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     let type = pathTypes[url.pathname] ?? (url.pathname.startsWith('/cdn/') ? 'download' : url.pathname);
@@ -54,8 +58,9 @@ export function instrumentedFetch(stats: FleetStats): typeof fetch {
     }
     const t0 = performance.now();
     let res: Response;
+    const light = init?.method === 'POST' && typeof init.body === 'string';
     try {
-      res = await fetch(input, init);
+      res = light ? await post(url, init.body as string, { 'content-type': 'application/json' }) : await fetch(input, init);
     } catch (error) {
       stats.record(type, performance.now() - t0, 0);
       throw error;
@@ -72,7 +77,7 @@ export function instrumentedFetch(stats: FleetStats): typeof fetch {
       const results = (JSON.parse(text)?.signed?.body?.results ?? []) as { result?: string }[];
       stats.eventsAcknowledged += results.filter((r) => r.result).length;
     }
-    return new Response(text, { status: res.status, headers: res.headers });
+    return light ? res : new Response(text, { status: res.status, headers: res.headers });
   };
 }
 
