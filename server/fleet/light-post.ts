@@ -9,7 +9,7 @@ import http from 'node:http';
  */
 export function lightPoster(maxSockets: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
-  return (url: URL, body: string, headers: Record<string, string>): Promise<Response> =>
+  const post = (url: URL, body: string, headers: Record<string, string>, retried = false): Promise<Response> =>
     new Promise((resolve, reject) => {
       const req = http.request(
         url,
@@ -31,7 +31,13 @@ export function lightPoster(maxSockets: number) {
           });
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed just as this request went out (Node's documented
+        // race): sent again once on a new socket. Vehicle messages are safe to repeat.
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') post(url, body, headers, true).then(resolve, reject);
+        else reject(error);
+      });
       req.end(body);
     });
+  return post;
 }
