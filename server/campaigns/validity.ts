@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import type { Db, Queryable } from '@/db/client';
+import { hotTransaction } from '@/db/hot-transaction';
 import { campaigns, campaignVehicles } from '@/db/schema';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { offerFactsColumns, offerObstacles } from './offer-rule';
@@ -16,13 +17,24 @@ export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'N
  * - otherwise (failed or declined without a re-offer due, wave not released, blocked by the
  *   preconditions, window not open yet): Suspended.
  */
-export async function campaignValidity(db: Queryable, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
-  await touchVehicle(db, id);
-  const [row] = await db
+export async function campaignValidity(db: Db, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
+  // One connection for both statements: taken separately, each waited for the pool again, and
+  // under a fleet's load C_18 took twice as long as any other request.
+  const row = await hotTransaction(db, async (tx) => {
+    await touchVehicle(tx, id);
+    return (await offerFactsOf(tx, id.vin, campaignId))[0];
+  });
+  return validityOf(row, now);
+}
+
+const offerFactsOf = (db: Queryable, vin: string, campaignId: number) =>
+  db
     .select(offerFactsColumns)
     .from(campaigns)
-    .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, id.vin)))
+    .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, vin)))
     .where(eq(campaigns.id, campaignId));
+
+function validityOf(row: Awaited<ReturnType<typeof offerFactsOf>>[number] | undefined, now: Date): Validity {
   if (!row || row.status === 'Draft') return 'NotFound';
   const { phase, wave } = row;
   if (phase === null || wave === null) return 'NotTargeted';

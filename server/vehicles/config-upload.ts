@@ -161,6 +161,11 @@ async function startAttempt(db: Queryable, vin: string, campaignId: number, atte
 
 /** API_3 (C_04): the same offer as C_05 when the digest is the stored one, without storing anything. */
 export async function offerForDigest(db: Db, id: VehicleIdentity, clientDigest: string): Promise<Offer | null> {
+  // Its reads on one connection: one wait for the pool, not one per read.
+  return hotTransaction(db, (tx) => offerForDigestIn(tx, id, clientDigest));
+}
+
+async function offerForDigestIn(db: Queryable, id: VehicleIdentity, clientDigest: string): Promise<Offer | null> {
   const vin = id.vin;
   const vehicle = await touchVehicle(db, id);
   if (vehicle.configDigest === null || vehicle.configDigest !== clientDigest) return null;
