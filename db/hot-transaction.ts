@@ -9,8 +9,8 @@ type Internals = {
 };
 
 /**
- * A transaction for the vehicle hot paths (a notification), as `db.transaction` runs it but one
- * round trip shorter: on postgres.js, BEGIN is not waited for. It is queued on a connection
+ * A transaction for the vehicle endpoints (notifications, C_05, C_07, C_18, C_04), as
+ * `db.transaction` runs it but one round trip shorter: on postgres.js, BEGIN is not waited for. It is queued on a connection
  * reserved for the transaction and goes out in the same write as the transaction's first
  * statement (postgres.js waits for BEGIN's answer before it runs the first statement, and a
  * round trip is what a notification mostly costs). If BEGIN fails, so does that statement, and

@@ -145,15 +145,14 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
 const touchAndInsert = new FixedStatement(
   ['vin', 'proven', 'precision', 'attemptIds', 'batch', 'insertNow'],
   (p) => sql`with ${seenVehicleCtes(p, false)},
+    att as (select attempt_id, campaign_id from attempts where vin = ${p.vin} and attempt_id = any(${p.attemptIds}::text[])),
     ins as (${insertEventsSql(p.vin, p.batch, sql`exists (select 1 from v) and ${p.insertNow}::boolean`)}),
     members as (select cv.campaign_id, cv.phase, cv.progress, cv.last_error_code, cv.install_progress, cv.activation_progress
       from campaign_vehicles cv
-      where cv.vin = ${p.vin} and exists (select 1 from v) and ${p.insertNow}::boolean
-        and cv.campaign_id in (select a.campaign_id from attempts a where a.vin = ${p.vin} and a.attempt_id = any(${p.attemptIds}::text[]))
+      where cv.vin = ${p.vin} and exists (select 1 from v) and ${p.insertNow}::boolean and cv.campaign_id in (select campaign_id from att)
       for update of cv)
     select (select vin from v) as touched_vin,
-      (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json)
-        from attempts where vin = ${p.vin} and attempt_id = any(${p.attemptIds}::text[])) as attempts,
+      (select coalesce(json_agg(json_build_object('attemptId', attempt_id, 'campaignId', campaign_id)), '[]'::json) from att) as attempts,
       (select coalesce(json_agg(json_build_object('hash', hash, 'id', id)), '[]'::json) from ins) as inserted,
       (select coalesce(json_agg(json_build_object('campaignId', campaign_id, 'phase', phase, 'progress', progress, 'lastErrorCode', last_error_code,
         'installProgress', install_progress, 'activationProgress', activation_progress)), '[]'::json) from members) as memberships`,
