@@ -168,12 +168,32 @@ export class FixedStatement<K extends string> {
   async rows<T>(db: Queryable, values: Record<K, unknown>, variant = ''): Promise<T[]> {
     const postgres = postgresClientOf(db);
     if (!postgres) return queryRows<T>(db, this.build(values));
+    return (await postgres.client.unsafe(this.compile(postgres.dialect, variant), fillPlaceholders(this.params(variant), values), { prepare: true })) as T[];
+  }
+
+  /**
+   * Sends the statement now and does not wait: postgres.js puts it on the connection's queue
+   * at once, so what is sent after it (hotTransaction's COMMIT) goes out after it, in the same
+   * write. The answer comes with the promise. On PGlite it is `rows`.
+   */
+  send(db: Queryable, values: Record<K, unknown>): Promise<unknown> {
+    const postgres = postgresClientOf(db);
+    if (!postgres) return this.rows(db, values);
+    const text = this.compile(postgres.dialect, '');
+    return (postgres.client.unsafe(text, fillPlaceholders(this.params(''), values), { prepare: true }) as unknown as { execute(): Promise<unknown> }).execute();
+  }
+
+  private compile(dialect: Internals['dialect'], variant: string): string {
     let compiled = this.compiled.get(variant);
     if (!compiled) {
-      compiled = postgres.dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
+      compiled = dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
       this.compiled.set(variant, compiled);
     }
-    return (await postgres.client.unsafe(compiled.sql, fillPlaceholders(compiled.params, values), { prepare: true })) as T[];
+    return compiled.sql;
+  }
+
+  private params(variant: string): unknown[] {
+    return this.compiled.get(variant)!.params;
   }
 }
 

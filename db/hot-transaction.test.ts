@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { queryRows } from './client';
+import { FixedStatement, queryRows } from './client';
 import { hotTransaction } from './hot-transaction';
 import { vehicles } from './schema';
 
@@ -58,5 +58,53 @@ describe('hotTransaction (BEGIN sent with the first statement)', () => {
     const after = vin();
     await hotTransaction(db, (tx) => tx.insert(vehicles).values({ vin: after }));
     expect(await stored([after])).toEqual([after]);
+  });
+
+  describe('the commit tail (writes sent with COMMIT)', () => {
+    const setRegion = new FixedStatement(['vin', 'region'], (p) => sql`update vehicles set region = ${p.region} where vin = ${p.vin}`);
+    const stampTx = new FixedStatement(['vin'], (p) => sql`update vehicles set model = txid_current()::text where vin = ${p.vin}`);
+    const regionOf = async (v: string) => (await (await getDb()).select({ region: vehicles.region, model: vehicles.model }).from(vehicles).where(inArray(vehicles.vin, [v])))[0];
+
+    it('writes after the work, in the order added, inside the same transaction', async () => {
+      const db = await getDb();
+      const a = vin();
+      const txid = await hotTransaction(db, async (tx, tail) => {
+        await tx.insert(vehicles).values({ vin: a, region: 'EU' });
+        tail.add(setRegion, { vin: a, region: 'US' });
+        tail.add(stampTx, { vin: a });
+        tail.add(setRegion, { vin: a, region: 'JP' });
+        const [row] = await queryRows<{ txid: string }>(tx, sql`select txid_current()::text as txid`);
+        // Not written yet: the tail goes out with COMMIT.
+        const [seen] = await queryRows<{ region: string }>(tx, sql`select region from vehicles where vin = ${a}`);
+        expect(seen!.region).toBe('EU');
+        return row!.txid;
+      });
+      expect(await regionOf(a)).toEqual({ region: 'JP', model: txid });
+    });
+
+    it('stores nothing when a tail write fails, throws its error, and gives the connection back', async () => {
+      const db = await getDb();
+      const taken = vin();
+      await db.insert(vehicles).values({ vin: taken, region: 'EU' });
+      const failing = new FixedStatement(['vin'], (p) => sql`update vehicles set region = 'X' where vin = ${p.vin} and 1 / (length(vin) - length(vin)) = 0`);
+      const attempted: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const fresh = vin();
+        attempted.push(fresh);
+        const error = await hotTransaction(db, async (tx, tail) => {
+          await tx.insert(vehicles).values({ vin: fresh });
+          tail.add(setRegion, { vin: taken, region: 'US' });
+          tail.add(failing, { vin: fresh });
+        }).catch((e: Error & { cause?: Error }) => e);
+        // PGlite's driver wraps the database's error ("Failed query: …", its cause).
+        expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/division by zero/);
+      }
+      expect(await stored(attempted)).toEqual([]);
+      expect((await regionOf(taken))!.region).toBe('EU');
+      const after = vin();
+      await hotTransaction(db, async (tx, tail) => tail.add(stampTx, { vin: after }));
+      await hotTransaction(db, (tx) => tx.insert(vehicles).values({ vin: after }));
+      expect(await stored([after])).toEqual([after]);
+    });
   });
 });

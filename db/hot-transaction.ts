@@ -1,5 +1,5 @@
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
-import type { Db, Tx } from './client';
+import type { Db, FixedStatement, Tx } from './client';
 
 type Query = PromiseLike<unknown> & { execute(): Query; catch(onRejected: (error: unknown) => void): Promise<unknown> };
 type Reserved = { unsafe(text: string): Query; release(): void };
@@ -9,17 +9,50 @@ type Internals = {
 };
 
 /**
- * A transaction for the vehicle endpoints (notifications, C_05, C_07, C_18, C_04), as
- * `db.transaction` runs it but one round trip shorter: on postgres.js, BEGIN is not waited for. It is queued on a connection
- * reserved for the transaction and goes out in the same write as the transaction's first
- * statement (postgres.js waits for BEGIN's answer before it runs the first statement, and a
- * round trip is what a notification mostly costs). If BEGIN fails, so does that statement, and
- * the transaction is rolled back as any other. On PGlite it is `db.transaction`.
+ * Writes a transaction sends together with its COMMIT, for writes whose answer nothing reads
+ * (a vehicle's new phase, an acknowledged command): each one is a round trip the transaction
+ * does not wait for. They run after everything the work awaited, in the order they were added.
+ * If one fails, the transaction is rolled back and its error is thrown.
  */
-export async function hotTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+export class CommitTail {
+  private readonly writes: { statement: FixedStatement<string>; values: Record<string, unknown> }[] = [];
+
+  add<K extends string>(statement: FixedStatement<K>, values: Record<K, unknown>): void {
+    this.writes.push({ statement: statement as unknown as FixedStatement<string>, values });
+  }
+
+  /** postgres.js: all queued on the connection now, none waited for. */
+  send(tx: Tx): Promise<unknown>[] {
+    return this.writes.map((w) => w.statement.send(tx, w.values));
+  }
+
+  /** PGlite: one after the other, inside the transaction. */
+  async run(tx: Tx): Promise<void> {
+    for (const w of this.writes) await w.statement.rows(tx, w.values);
+  }
+}
+
+/**
+ * A transaction for the vehicle endpoints (notifications, C_05, C_07, C_18, C_04), as
+ * `db.transaction` runs it but shorter by a round trip or more: on postgres.js, BEGIN is not
+ * waited for. It is queued on a connection reserved for the transaction and goes out in the
+ * same write as the transaction's first statement (postgres.js waits for BEGIN's answer before
+ * it runs the first statement, and a round trip is what a notification mostly costs). If BEGIN
+ * fails, so does that statement, and the transaction is rolled back as any other. The writes of
+ * the `tail` go out with COMMIT, in one write, and their answers come back with its answer.
+ * On PGlite it is `db.transaction`, the tail run before it commits.
+ */
+export async function hotTransaction<T>(db: Db, work: (tx: Tx, tail: CommitTail) => Promise<T>): Promise<T> {
   const { dialect, session } = db as unknown as Internals;
   const reserve = session.client?.reserve;
-  if (typeof reserve !== 'function') return db.transaction(work);
+  const tail = new CommitTail();
+  if (typeof reserve !== 'function') {
+    return db.transaction(async (tx) => {
+      const result = await work(tx, tail);
+      await tail.run(tx);
+      return result;
+    });
+  }
   const connection = await reserve();
   try {
     const begun = connection.unsafe('begin').execute();
@@ -27,13 +60,18 @@ export async function hotTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): P
     const tx = new PostgresJsTransaction(dialect, new PostgresJsSession(connection as never, dialect, undefined, session.options), undefined) as unknown as Tx;
     let result: T;
     try {
-      result = await work(tx);
+      result = await work(tx, tail);
       await begun;
     } catch (error) {
       await Promise.resolve(connection.unsafe('rollback')).catch(() => {});
       throw error;
     }
-    await connection.unsafe('commit');
+    // After a failed tail write, PostgreSQL answers this COMMIT with a rollback: nothing is stored.
+    const written = tail.send(tx); // queued before COMMIT, which goes out in the same write
+    const committing = connection.unsafe('commit').execute();
+    const [committed, ...answers] = await Promise.allSettled([committing, ...written]);
+    const failed = [...answers, committed].find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return result;
   } finally {
     connection.release();

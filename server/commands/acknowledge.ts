@@ -1,13 +1,23 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
-import { commands, type Phase } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import { FixedStatement, type Queryable } from '@/db/client';
+import type { Phase } from '@/db/schema';
 
-/** The vehicle acted on StartCampaign for these campaigns: it is not delivered again. */
+/**
+ * The vehicle acted on StartCampaign for these campaigns: it is not delivered again. A fixed
+ * statement (`campaignIds` a PostgreSQL int[] literal, see `acknowledgement`), so that a
+ * notification can send it with its COMMIT (hot-transaction.ts).
+ */
+export const acknowledgeStart = new FixedStatement(
+  ['vin', 'campaignIds'],
+  (p) => sql`update commands set status = 'acknowledged', acknowledged_at = now()
+    where vin = ${p.vin} and campaign_id = any(${p.campaignIds}::int[]) and command = 'StartCampaign' and status in ('pending', 'delivered')`,
+);
+
+/** acknowledgeStart's values. */
+export const acknowledgement = (vin: string, campaignIds: number[]) => ({ vin, campaignIds: `{${campaignIds.map((id) => Math.trunc(id)).join(',')}}` });
+
 export async function acknowledgeStartCampaign(db: Queryable, vin: string, campaignIds: number[]): Promise<void> {
-  await db
-    .update(commands)
-    .set({ status: 'acknowledged', acknowledgedAt: sql`now()` })
-    .where(and(eq(commands.vin, vin), inArray(commands.campaignId, campaignIds), eq(commands.command, 'StartCampaign'), inArray(commands.status, ['pending', 'delivered'])));
+  await acknowledgeStart.rows(db, acknowledgement(vin, campaignIds));
 }
 
 /**

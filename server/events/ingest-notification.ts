@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { FixedStatement, textArrayLiteral, type Db, type Tx } from '@/db/client';
-import { hotTransaction } from '@/db/hot-transaction';
-import { campaignVehicles, vehicles } from '@/db/schema';
+import { hotTransaction, type CommitTail } from '@/db/hot-transaction';
+import { campaignVehicles } from '@/db/schema';
 import { applyEvent, isFinalPhase, type VehiclePhaseState } from '../campaigns/vehicle-phase';
 import { evaluateRolloutIfFree } from '../rollout/engine';
 import { evaluateAfterCommit } from '../rollout/evaluate-after-commit';
@@ -10,7 +10,7 @@ import { contentHash } from '../vehicle-protocol/canonical-json';
 import { classifyEvent } from '../vehicle-protocol/classify';
 import { downloadFigures, errorCodesOf, rmStateOf } from '../vehicle-protocol/event-fields';
 import { eventSchema, type VehicleEvent } from '../vehicle-protocol/messages';
-import { acknowledgedPhases, acknowledgeStartCampaign } from '../commands/acknowledge';
+import { acknowledgedPhases, acknowledgeStart, acknowledgement } from '../commands/acknowledge';
 import { proveVehicle, seenVehicleCtes, touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
 import { getConfig } from '../config';
 import { endsUnopenedAttempt, flagImplausible, hasStarted, type ImplausibleReason } from './plausibility';
@@ -67,7 +67,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
   let busyCampaigns: number[] = [];
-  const results = await hotTransaction(db, async (tx) => {
+  const results = await hotTransaction(db, async (tx, tail) => {
     // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
     const proven = await proveVehicle(tx, id);
     // The common case in one statement: the vehicle touched (proven, or without a key), its events stored.
@@ -97,8 +97,8 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       .filter((r) => fresh.has(r.contentHash))
       .map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(r.prepared) }));
 
-    busyCampaigns = await applyToCampaigns(tx, id.vin, accepted, memberships);
-    await applyRmState(tx, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
+    busyCampaigns = await applyToCampaigns(tx, tail, id.vin, accepted, memberships);
+    applyRmState(tail, id.vin, prepared.filter((p) => p.code === 'C_01' && fresh.has(p.hash)));
 
     const answered = new Set<string>();
     return prepared.map((p) => {
@@ -254,12 +254,24 @@ function readExtras(p: Prepared) {
   };
 }
 
+/** A membership's new state (applyToCampaigns); `declinedNow` stamps declined_at. */
+const updateMembership = new FixedStatement(
+  ['campaignId', 'vin', 'phase', 'progress', 'installProgress', 'activationProgress', 'lastErrorCode', 'declinedNow'],
+  (p) => sql`update campaign_vehicles set phase = ${p.phase}, progress = ${p.progress}, install_progress = ${p.installProgress},
+      activation_progress = ${p.activationProgress}, last_error_code = ${p.lastErrorCode}, last_event_at = now(), updated_at = now(),
+      declined_at = case when ${p.declinedNow}::boolean then now() else declined_at end
+    where campaign_id = ${p.campaignId} and vin = ${p.vin}`,
+);
+
 /**
  * Folds the new events into each campaign membership they belong to, acknowledges
  * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
+ * While no run ends (nearly every event), the new phases and the acknowledgement go out with
+ * the COMMIT (`tail`): nothing in the transaction reads them. A run's end is written at once:
+ * the webhooks, the register and the thresholds after it read what it changed.
  * Returns the campaigns whose thresholds must be looked at after the commit (their row was busy).
  */
-async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[], locked: Membership[] | null): Promise<number[]> {
+async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted: AcceptedRow[], locked: Membership[] | null): Promise<number[]> {
   const flags: { eventId: number; reason: ImplausibleReason }[] = accepted.filter(endsUnopenedAttempt).map((r) => ({ eventId: r.eventId, reason: 'attempt-not-opened' }));
   const campaignIds = [...new Set(accepted.map((r) => r.campaignId).filter((c): c is number => c !== null))];
   if (!campaignIds.length) {
@@ -267,6 +279,7 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[], lo
     return [];
   }
   const ended: number[] = [];
+  const stillRunning: Parameters<typeof updateMembership.rows>[1][] = [];
   const memberships: Membership[] = locked
     ? locked.filter((m) => campaignIds.includes(m.campaignId))
     : await tx
@@ -308,20 +321,14 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[], lo
       if (isFinalPhase(state.phase) && state.phase !== before) finalEvent = r;
     }
     const declinedNow = state.phase === 'declined' && m.phase !== 'declined';
-    await tx
-      .update(campaignVehicles)
-      .set({
-        phase: state.phase,
-        progress: state.progress,
-        installProgress,
-        activationProgress,
-        lastErrorCode: state.lastErrorCode,
-        lastEventAt: sql`now()`,
-        updatedAt: sql`now()`,
-        ...(declinedNow ? { declinedAt: sql`now()` } : {}),
-      })
-      .where(and(eq(campaignVehicles.campaignId, m.campaignId), eq(campaignVehicles.vin, vin)));
-    if (isFinalPhase(state.phase) && state.phase !== m.phase) ended.push(m.campaignId);
+    const update = { campaignId: m.campaignId, vin, phase: state.phase, progress: state.progress, installProgress, activationProgress, lastErrorCode: state.lastErrorCode, declinedNow };
+    const ends = isFinalPhase(state.phase) && state.phase !== m.phase;
+    if (!ends && !finalEvent) {
+      stillRunning.push(update);
+      continue;
+    }
+    await updateMembership.rows(tx, update);
+    if (ends) ended.push(m.campaignId);
     if ((state.phase === 'completed' || state.phase === 'failed') && state.phase !== m.phase) {
       // The run's end, to the webhooks (rare: once per vehicle and run), in this transaction.
       const last = finalEvent ?? mine[mine.length - 1]!;
@@ -347,7 +354,13 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[], lo
     }
   }
   const unacknowledged = started.filter((m) => !acknowledgedPhases.includes(m.phase));
-  if (unacknowledged.length) await acknowledgeStartCampaign(tx, vin, unacknowledged.map((m) => m.campaignId));
+  if (ended.length) {
+    for (const update of stillRunning) await updateMembership.rows(tx, update);
+    if (unacknowledged.length) await acknowledgeStart.rows(tx, acknowledgement(vin, unacknowledged.map((m) => m.campaignId)));
+  } else {
+    for (const update of stillRunning) tail.add(updateMembership, update);
+    if (unacknowledged.length) tail.add(acknowledgeStart, acknowledgement(vin, unacknowledged.map((m) => m.campaignId)));
+  }
   // The thresholds last, and without waiting for a campaign row another transaction holds (no
   // lock is waited for while this vehicle's membership row is held, so this cannot deadlock
   // with an operator's action, which locks the campaign first): those are evaluated after the commit.
@@ -356,15 +369,18 @@ async function applyToCampaigns(tx: Tx, vin: string, accepted: AcceptedRow[], lo
   return busy;
 }
 
-async function applyRmState(tx: Tx, vin: string, rmEvents: Prepared[]): Promise<void> {
+/** C_01: the vehicle's rmState; a late C_01 older than the state already known does not overwrite it. */
+const updateRmState = new FixedStatement(
+  ['vin', 'state', 'at'],
+  (p) => sql`update vehicles set rm_state = ${p.state}, rm_state_at = ${p.at}::timestamptz, updated_at = now()
+    where vin = ${p.vin} and (rm_state_at is null or rm_state_at <= ${p.at}::timestamptz)`,
+);
+
+/** The newest rmState of the batch's new C_01 events, written with the COMMIT (nothing reads it before). */
+function applyRmState(tail: CommitTail, vin: string, rmEvents: Prepared[]): void {
   const latest = rmEvents
     .map((p) => ({ state: rmStateOf(p.event), at: p.event.currentTime.time }))
     .filter((r): r is { state: string; at: Date } => r.state !== null)
     .sort((a, b) => b.at.getTime() - a.at.getTime())[0];
-  if (!latest) return;
-  // A late C_01 older than the state already known does not overwrite it.
-  await tx
-    .update(vehicles)
-    .set({ rmState: latest.state, rmStateAt: latest.at, updatedAt: sql`now()` })
-    .where(and(eq(vehicles.vin, vin), or(isNull(vehicles.rmStateAt), lte(vehicles.rmStateAt, latest.at))));
+  if (latest) tail.add(updateRmState, { vin, state: latest.state, at: latest.at.toISOString() });
 }
