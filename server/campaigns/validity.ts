@@ -19,10 +19,10 @@ export type Validity = 'Deployed' | 'Suspended' | 'Cancelled' | 'Completed' | 'N
  */
 export async function campaignValidity(db: Db, id: VehicleIdentity, campaignId: number, now = new Date()): Promise<Validity> {
   // One connection for both statements: taken separately, each waited for the pool again, and
-  // under a fleet's load C_18 took twice as long as any other request.
+  // under a fleet's load C_18 took twice as long as any other request. Sent together: one wait.
   const row = await hotTransaction(db, async (tx) => {
-    await touchVehicle(tx, id);
-    return (await offerFactsOf(tx, id.vin, campaignId))[0];
+    const [, facts] = await Promise.all([touchVehicle(tx, id), offerFactsOf(tx, id.vin, campaignId)]);
+    return facts[0];
   });
   return validityOf(row, now);
 }

@@ -1,14 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db/client';
-import { hotTransaction } from '@/db/hot-transaction';
-import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus, vehicles } from '@/db/schema';
+import { FixedStatement, type Db, type Queryable } from '@/db/client';
+import { hotTransaction, type CommitTail } from '@/db/hot-transaction';
+import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus } from '@/db/schema';
 import { checkMembers } from '../rollout/engine';
 import { advanceTo } from '../campaigns/vehicle-phase';
 import { applicableCampaigns, campaignFiles, selectCampaign, type CampaignFile } from '../campaigns/offer';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
 import type { ConfigUploadRequest } from '../vehicle-protocol/messages';
-import { acknowledgeStartCampaign } from '../commands/acknowledge';
+import { acknowledgeStart, acknowledgement } from '../commands/acknowledge';
 import { confirmConfiguration } from '../register/after-update';
 import { touchVehicle, type VehicleIdentity } from './require-vehicle';
 
@@ -19,12 +19,12 @@ export type Offer = { applicable: number[]; selected: number | null; files: Camp
  * ECUs' installed software and the digest (both the vehicle's current state, replay or not);
  * selects the campaign to run and opens or resumes the attempt `(vin, attemptId)` for it;
  * acknowledges the StartCampaign the vehicle acts on (the selected or preferred campaign's).
- * One transaction.
+ * One transaction; the writes nothing in it reads again go out with its COMMIT (`tail`).
  */
 export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: ConfigUploadRequest): Promise<Offer> {
   const s = request.signed;
   const m = s.augmentedManifest;
-  return hotTransaction(db, async (tx) => {
+  return hotTransaction(db, async (tx, tail) => {
     await touchVehicle(tx, id);
     const [stored] = await tx
       .insert(configSnapshots)
@@ -49,25 +49,42 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
     await recordEcus(tx, s.vin, s.ecuVersionManifests);
     // After a completed update: does the vehicle run what the update should have left it with?
     await confirmConfiguration(tx, s.vin, s.ecuVersionManifests, m.rxswin ?? null);
-    await tx
-      .update(vehicles)
-      .set({ primaryId: s.primaryId, configDigest: s.clientDigest ?? null, lastConfigAt: sql`now()`, updatedAt: sql`now()` })
-      .where(eq(vehicles.vin, s.vin));
+    tail.add(recordUpload, { vin: s.vin, primaryId: s.primaryId, configDigest: s.clientDigest ?? null });
 
     // UN R156: the configuration just uploaded is checked against each campaign before it is offered.
     const candidates = await applicableCampaigns(tx, s.vin, { includeBlocked: true });
     const applicable = await meetingPreconditions(tx, s.vin, candidates, m.packageStorage?.available ?? null);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
-    if (stored && selected !== null) await tx.update(configSnapshots).set({ selectedCampaignId: selected }).where(eq(configSnapshots.id, stored.id));
+    if (stored && selected !== null) tail.add(markSelected, { id: stored.id, campaignId: selected });
     if (selected !== null) {
       const snapshotId = stored?.id ?? (await snapshotIdOf(tx, s.vin, contentHash(request.signed)));
-      await startAttempt(tx, s.vin, selected, m.attemptId, m.isNewAttempt ?? true, snapshotId);
+      await startAttempt(tx, tail, s.vin, selected, m.attemptId, m.isNewAttempt ?? true, snapshotId);
+      // The vehicle acts on the StartCampaign of the campaign it is given.
+      tail.add(acknowledgeStart, acknowledgement(s.vin, [selected]));
     }
-    // The vehicle acts on the StartCampaign of the campaign it is given.
-    if (selected !== null) await acknowledgeStartCampaign(tx, s.vin, [selected]);
     return { applicable, selected, files: selected === null ? [] : await campaignFiles(tx, selected) };
   });
 }
+
+/** The upload on the vehicle's row: its primary, its digest (C_04 compares against it), when. */
+const recordUpload = new FixedStatement(
+  ['vin', 'primaryId', 'configDigest'],
+  (p) => sql`update vehicles set primary_id = ${p.primaryId}, config_digest = ${p.configDigest}, last_config_at = now(), updated_at = now() where vin = ${p.vin}`,
+);
+
+/** The campaign this upload was given. */
+const markSelected = new FixedStatement(['id', 'campaignId'], (p) => sql`update config_snapshots set selected_campaign_id = ${p.campaignId} where id = ${p.id}`);
+
+/** A membership offered again after a decline starts over; any other moves on to config_uploaded (`phase`). */
+const restartDeclined = new FixedStatement(
+  ['campaignId', 'vin'],
+  (p) => sql`update campaign_vehicles set phase = 'config_uploaded', declined_at = null, last_error_code = null, last_event_at = now(), updated_at = now()
+    where campaign_id = ${p.campaignId} and vin = ${p.vin}`,
+);
+const advanceMembership = new FixedStatement(
+  ['campaignId', 'vin', 'phase'],
+  (p) => sql`update campaign_vehicles set phase = ${p.phase}, last_event_at = now(), updated_at = now() where campaign_id = ${p.campaignId} and vin = ${p.vin}`,
+);
 
 /** The candidates whose preconditions this vehicle's (just recorded) configuration meets; the others get their reason. */
 async function meetingPreconditions(db: Queryable, vin: string, candidates: number[], availableMb: number | null): Promise<number[]> {
@@ -122,9 +139,9 @@ async function namesOtherCampaign(db: Queryable, attemptId: string, campaignId: 
 
 /**
  * Opens (or resumes) the attempt — recording the configuration upload whose compatibility check
- * issued the campaign, for the register — and moves the membership to config_uploaded.
+ * issued the campaign, for the register — and moves the membership to config_uploaded (with the COMMIT).
  */
-async function startAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean, snapshotId: number | null): Promise<void> {
+async function startAttempt(db: Queryable, tail: CommitTail, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean, snapshotId: number | null): Promise<void> {
   if (attemptId && !(await namesOtherCampaign(db, attemptId, campaignId))) {
     const checked = { configSnapshotId: snapshotId, compatibility: { status: 'ok', reason: null, checkedAt: new Date().toISOString() } };
     const [existing] = await db.select({ campaignId: attempts.campaignId }).from(attempts).where(and(eq(attempts.vin, vin), eq(attempts.attemptId, attemptId)));
@@ -143,18 +160,10 @@ async function startAttempt(db: Queryable, vin: string, campaignId: number, atte
     .for('update');
   if (membership?.phase === 'declined') {
     // Offered again after the campaign's re-offer delay: the vehicle starts over.
-    await db
-      .update(campaignVehicles)
-      .set({ phase: 'config_uploaded', declinedAt: null, lastErrorCode: null, lastEventAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)));
+    tail.add(restartDeclined, { campaignId, vin });
   } else if (membership) {
     const next = advanceTo({ phase: membership.phase, progress: membership.progress, lastErrorCode: membership.lastErrorCode }, 'config_uploaded');
-    if (next.phase !== membership.phase) {
-      await db
-        .update(campaignVehicles)
-        .set({ phase: next.phase, lastEventAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)));
-    }
+    if (next.phase !== membership.phase) tail.add(advanceMembership, { campaignId, vin, phase: next.phase });
   }
 }
 
