@@ -41,11 +41,11 @@ export const events = pgTable(
     implausibleReason: text('implausible_reason'),
   },
   (t) => [
-    uniqueIndex('events_vin_hash_uq').on(t.vin, t.contentHash),
-    index('events_vin_uuid_idx').on(t.vin, t.eventsUuid),
+    // Every index here is written by every notification, so there are only the ones a query reads.
+    // One index for the duplicate check and the eventsUuid lookup: the content hash covers the
+    // eventsUuid, so (vin, events_uuid, content_hash) is unique exactly when (vin, content_hash) is.
+    uniqueIndex('events_vin_uuid_hash_uq').on(t.vin, t.eventsUuid, t.contentHash),
     index('events_vin_time_idx').on(t.vin, t.eventTime),
-    index('events_campaign_idx').on(t.campaignId, t.receivedAt),
-    index('events_received_idx').on(t.receivedAt),
     // The overview's "completed in the last 24 h" and "vehicle errors of the last week": only those
     // codes' rows, newest at hand, whatever the rest of the history holds.
     index('events_update_complete_idx').on(t.receivedAt, t.vin, t.campaignId).where(sql`code = 'C_35'`),

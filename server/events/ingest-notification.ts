@@ -200,7 +200,7 @@ function eventBatchJson(rows: EventRow[]): string {
  * never varies with the batch's size, so it stays prepared). An event already stored (same
  * vehicle, same content hash) is skipped. A row without a campaign takes its attempt's, if the
  * vehicle has that attempt. The new rows' content hashes and ids come back. The eventsUuid
- * check is a lateral lookup per row (events_vin_uuid_idx): as an EXISTS, the planner, expecting
+ * check is a lateral lookup per row (events_vin_uuid_hash_uq): as an EXISTS, the planner, expecting
  * 100 rows from jsonb_to_recordset, hashed ALL the vehicle's events for every notification.
  */
 function insertEventsSql(vin: unknown, batch: unknown, when: SQL = sql`true`): SQL {
@@ -215,7 +215,7 @@ function insertEventsSql(vin: unknown, batch: unknown, when: SQL = sql`true`): S
       download_size bigint, error_codes jsonb, content_hash text, reused_in_batch boolean, raw jsonb)
     left join lateral (select true as used from events e where e.vin = ${vin}::text and e.events_uuid = r.events_uuid limit 1) u on true
     where ${when}
-    on conflict (vin, content_hash) do nothing
+    on conflict (vin, events_uuid, content_hash) do nothing
     returning content_hash as hash, id`;
 }
 
