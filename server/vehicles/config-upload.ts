@@ -26,43 +26,47 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
   const m = s.augmentedManifest;
   return hotTransaction(db, async (tx, tail) => {
     await touchVehicle(tx, id);
-    const [stored] = await tx
-      .insert(configSnapshots)
-      .values({
-        vin: s.vin,
-        contentHash: contentHash(request.signed),
-        clientDigest: s.clientDigest ?? null,
-        rxswin: m.rxswin ?? null,
-        storageUsedMb: m.packageStorage?.used ?? null,
-        storageAvailableMb: m.packageStorage?.available ?? null,
-        locale: m.locale ?? null,
-        uploadReason: m.uploadReason ?? null,
-        lastUpdateCampaignId: m.lastUpdateCampaignId ?? null,
-        preferredCampaignId: m.preferredCampaignId ?? null,
-        attemptId: m.attemptId ?? null,
-        isNewAttempt: m.isNewAttempt ?? null,
-        ecuVersionManifests: s.ecuVersionManifests,
-        raw: request,
-      })
-      .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] })
-      .returning({ id: configSnapshots.id });
-    await recordEcus(tx, s.vin, s.ecuVersionManifests);
-    // After a completed update: does the vehicle run what the update should have left it with?
-    await confirmConfiguration(tx, s.vin, s.ecuVersionManifests, m.rxswin ?? null);
+    // Sent together, one wait (statements on one connection run in the order they were sent):
+    // the snapshot and the ECUs are stored before anything after this reads them.
+    const [[stored], , , candidates] = await Promise.all([
+      tx
+        .insert(configSnapshots)
+        .values({
+          vin: s.vin,
+          contentHash: contentHash(request.signed),
+          clientDigest: s.clientDigest ?? null,
+          rxswin: m.rxswin ?? null,
+          storageUsedMb: m.packageStorage?.used ?? null,
+          storageAvailableMb: m.packageStorage?.available ?? null,
+          locale: m.locale ?? null,
+          uploadReason: m.uploadReason ?? null,
+          lastUpdateCampaignId: m.lastUpdateCampaignId ?? null,
+          preferredCampaignId: m.preferredCampaignId ?? null,
+          attemptId: m.attemptId ?? null,
+          isNewAttempt: m.isNewAttempt ?? null,
+          ecuVersionManifests: s.ecuVersionManifests,
+          raw: request,
+        })
+        .onConflictDoNothing({ target: [configSnapshots.vin, configSnapshots.contentHash] })
+        .returning({ id: configSnapshots.id }),
+      recordEcus(tx, s.vin, s.ecuVersionManifests),
+      // After a completed update: does the vehicle run what the update should have left it with?
+      confirmConfiguration(tx, s.vin, s.ecuVersionManifests, m.rxswin ?? null),
+      // UN R156: the configuration just uploaded is checked against each campaign before it is offered (below).
+      applicableCampaigns(tx, s.vin, { includeBlocked: true }),
+    ]);
     tail.add(recordUpload, { vin: s.vin, primaryId: s.primaryId, configDigest: s.clientDigest ?? null });
-
-    // UN R156: the configuration just uploaded is checked against each campaign before it is offered.
-    const candidates = await applicableCampaigns(tx, s.vin, { includeBlocked: true });
     const applicable = await meetingPreconditions(tx, s.vin, candidates, m.packageStorage?.available ?? null);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
     if (stored && selected !== null) tail.add(markSelected, { id: stored.id, campaignId: selected });
     if (selected !== null) {
       const snapshotId = stored?.id ?? (await snapshotIdOf(tx, s.vin, contentHash(request.signed)));
-      await startAttempt(tx, tail, s.vin, selected, m.attemptId, m.isNewAttempt ?? true, snapshotId);
       // The vehicle acts on the StartCampaign of the campaign it is given.
       tail.add(acknowledgeStart, acknowledgement(s.vin, [selected]));
+      const [files] = await Promise.all([campaignFiles(tx, selected), startAttempt(tx, tail, s.vin, selected, m.attemptId, m.isNewAttempt ?? true, snapshotId)]);
+      return { applicable, selected, files };
     }
-    return { applicable, selected, files: selected === null ? [] : await campaignFiles(tx, selected) };
+    return { applicable, selected, files: [] };
   });
 }
 
