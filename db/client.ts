@@ -168,7 +168,7 @@ export class FixedStatement<K extends string> {
   async rows<T>(db: Queryable, values: Record<K, unknown>, variant = ''): Promise<T[]> {
     const postgres = postgresClientOf(db);
     if (!postgres) return queryRows<T>(db, this.build(values));
-    return (await postgres.client.unsafe(this.compile(postgres.dialect, variant), fillPlaceholders(this.params(variant), values), { prepare: true })) as T[];
+    return (await this.query(postgres, values, variant)) as T[];
   }
 
   /**
@@ -179,21 +179,17 @@ export class FixedStatement<K extends string> {
   send(db: Queryable, values: Record<K, unknown>): Promise<unknown> {
     const postgres = postgresClientOf(db);
     if (!postgres) return this.rows(db, values);
-    const text = this.compile(postgres.dialect, '');
-    return (postgres.client.unsafe(text, fillPlaceholders(this.params(''), values), { prepare: true }) as unknown as { execute(): Promise<unknown> }).execute();
+    return (this.query(postgres, values, '') as unknown as { execute(): Promise<unknown> }).execute();
   }
 
-  private compile(dialect: Internals['dialect'], variant: string): string {
+  /** The postgres.js query (lazy until awaited or executed), its text built once per variant. */
+  private query(postgres: NonNullable<ReturnType<typeof postgresClientOf>>, values: Record<K, unknown>, variant: string): Promise<unknown[]> {
     let compiled = this.compiled.get(variant);
     if (!compiled) {
-      compiled = dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
+      compiled = postgres.dialect.sqlToQuery(this.build(Object.fromEntries(this.names.map((name) => [name, sql.placeholder(name)])) as Record<K, unknown>));
       this.compiled.set(variant, compiled);
     }
-    return compiled.sql;
-  }
-
-  private params(variant: string): unknown[] {
-    return this.compiled.get(variant)!.params;
+    return postgres.client.unsafe(compiled.sql, fillPlaceholders(compiled.params, values), { prepare: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { FixedStatement, type Queryable } from '@/db/client';
+import { FixedStatement } from '@/db/client';
 import type { Phase } from '@/db/schema';
 
 /**
@@ -15,10 +15,6 @@ export const acknowledgeStart = new FixedStatement(
 
 /** acknowledgeStart's values. */
 export const acknowledgement = (vin: string, campaignIds: number[]) => ({ vin, campaignIds: `{${campaignIds.map((id) => Math.trunc(id)).join(',')}}` });
-
-export async function acknowledgeStartCampaign(db: Queryable, vin: string, campaignIds: number[]): Promise<void> {
-  await acknowledgeStart.rows(db, acknowledgement(vin, campaignIds));
-}
 
 /**
  * Phases a membership reaches only through an event that acknowledged its StartCampaign in the

@@ -353,14 +353,14 @@ async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted:
       if (effect && state.phase === 'completed') await expectConfiguration(tx, vin, m.campaignId, finalEvent.attemptId, effect);
     }
   }
+  // Once a run ended, the thresholds below read the counters these writes move: written now.
+  const write = async <K extends string>(statement: FixedStatement<K>, values: Record<K, unknown>) => {
+    if (ended.length) await statement.rows(tx, values);
+    else tail.add(statement, values);
+  };
+  for (const update of stillRunning) await write(updateMembership, update);
   const unacknowledged = started.filter((m) => !acknowledgedPhases.includes(m.phase));
-  if (ended.length) {
-    for (const update of stillRunning) await updateMembership.rows(tx, update);
-    if (unacknowledged.length) await acknowledgeStart.rows(tx, acknowledgement(vin, unacknowledged.map((m) => m.campaignId)));
-  } else {
-    for (const update of stillRunning) tail.add(updateMembership, update);
-    if (unacknowledged.length) tail.add(acknowledgeStart, acknowledgement(vin, unacknowledged.map((m) => m.campaignId)));
-  }
+  if (unacknowledged.length) await write(acknowledgeStart, acknowledgement(vin, unacknowledged.map((m) => m.campaignId)));
   // The thresholds last, and without waiting for a campaign row another transaction holds (no
   // lock is waited for while this vehicle's membership row is held, so this cannot deadlock
   // with an operator's action, which locks the campaign first): those are evaluated after the commit.
