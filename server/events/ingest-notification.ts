@@ -67,6 +67,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   const needsOpenAttempt = prepared.some((p) => p.code === 'C_28' && !p.event.attemptId);
   const slowPath = guessing || needsOpenAttempt;
   let busyCampaigns: number[] = [];
+  const rows = eventRows(unique);
   const results = await hotTransaction(db, async (tx, tail) => {
     // VEHICLE_AUTH first: a refused vehicle stores nothing (no query for an unsigned request under `open`).
     const proven = await proveVehicle(tx, id);
@@ -76,7 +77,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       proven,
       precision: getConfig().LAST_SEEN_PRECISION_SECONDS,
       attemptIds: textArrayLiteral(attemptIds),
-      batch: eventBatchJson(eventRows(unique, new Map(), null)),
+      batch: eventBatchJson(withCampaigns(rows, new Map(), null)),
       insertNow: !slowPath,
     });
     let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));
@@ -90,10 +91,10 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       if (!first?.touched_vin) await touchVehicle(tx, id, proven);
       campaignOf = await resolveAttemptCampaigns(tx, id.vin, attemptIds, first?.attempts ?? []);
       if (needsOpenAttempt) open = await openAttemptOf(tx, id.vin);
-      inserted = await insertEvents.rows<{ hash: string; id: number }>(tx, { vin: id.vin, batch: eventBatchJson(eventRows(unique, campaignOf, open)) });
+      inserted = await insertEvents.rows<{ hash: string; id: number }>(tx, { vin: id.vin, batch: eventBatchJson(withCampaigns(rows, campaignOf, open)) });
     }
     const fresh = new Map(inserted.map((r) => [r.hash, Number(r.id)]));
-    const accepted = eventRows(unique, campaignOf, open)
+    const accepted = withCampaigns(rows, campaignOf, open)
       .filter((r) => fresh.has(r.contentHash))
       .map((r) => ({ ...r, eventId: fresh.get(r.contentHash)!, ...readExtras(r.prepared) }));
 
@@ -114,15 +115,14 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
   return results;
 }
 
-/** The rows to store: one per distinct event, its campaign from `campaignOf` (else the attempt's, looked up in SQL). */
-function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number>, open: { attemptId: string; campaignId: number } | null) {
+/** The rows to store: one per distinct event (its attempt and campaign: withCampaigns). */
+function eventRows(unique: Map<string, Prepared>): EventRow[] {
   return [...unique.values()].map((p) => {
     const figures = downloadFigures(p.event);
-    const attemptOfOpen = !p.event.attemptId && p.code === 'C_28' && open ? open : null;
     return {
       code: p.code,
-      attemptId: p.event.attemptId ?? attemptOfOpen?.attemptId ?? null,
-      campaignId: p.event.attemptId ? (campaignOf.get(p.event.attemptId) ?? null) : (attemptOfOpen?.campaignId ?? null),
+      attemptId: p.event.attemptId ?? null,
+      campaignId: null,
       eventTime: p.event.currentTime.time,
       bytesDownloaded: figures.bytesDownloaded,
       downloadSize: figures.downloadSize,
@@ -131,6 +131,14 @@ function eventRows(unique: Map<string, Prepared>, campaignOf: Map<string, number
       status: p.event.status,
       prepared: p,
     };
+  });
+}
+
+/** The rows with their campaign from `campaignOf` (else the attempt's, looked up in SQL); a C_28 without attemptId joins the `open` attempt. */
+function withCampaigns(rows: EventRow[], campaignOf: Map<string, number>, open: { attemptId: string; campaignId: number } | null): EventRow[] {
+  return rows.map((r) => {
+    if (r.attemptId) return campaignOf.has(r.attemptId) ? { ...r, campaignId: campaignOf.get(r.attemptId)! } : r;
+    return r.code === 'C_28' && open ? { ...r, attemptId: open.attemptId, campaignId: open.campaignId } : r;
   });
 }
 
@@ -162,7 +170,7 @@ const touchAndInsert = new FixedStatement(
 const insertEvents = new FixedStatement(['vin', 'batch'], (p) => insertEventsSql(p.vin, p.batch));
 
 type EventRow = {
-  code: string | null;
+  code: Prepared['code'];
   attemptId: string | null;
   campaignId: number | null;
   eventTime: Date;
@@ -170,6 +178,7 @@ type EventRow = {
   downloadSize: number | null;
   errorCodes: string[];
   contentHash: string;
+  status: string;
   prepared: Prepared;
 };
 

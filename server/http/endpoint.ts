@@ -32,7 +32,11 @@ export function bodyTextOf(response: Response): string | undefined {
 
 /** A JSON answer with its Content-Length (so that a HEAD gets the same headers as the GET). */
 export function json(value: unknown, init: ResponseInit = {}): Response {
-  const body = JSON.stringify(value);
+  return jsonText(JSON.stringify(value), init);
+}
+
+/** `json` for a body already serialised (`body` must be JSON text). */
+export function jsonText(body: string, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set('content-type', 'application/json; charset=utf-8');
   headers.set('content-length', String(Buffer.byteLength(body)));

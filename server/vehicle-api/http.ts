@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { DomainError, issuesToDetails } from '../errors';
-import { bufferedBodyOf, json } from '../http/endpoint';
+import { bufferedBodyOf, jsonText } from '../http/endpoint';
+import { canonicalJson } from '../vehicle-protocol/canonical-json';
 import { assertStorableJson } from '../vehicle-protocol/json-limits';
 import { parseLenientJson } from '../vehicle-protocol/lenient-json';
-import { signValue } from '../vehicle-protocol/signatures';
+import { signCanonical } from '../vehicle-protocol/signatures';
 import type { VehicleIdentity } from '../vehicles/require-vehicle';
 import { certificateNamesOf } from './client-certificate';
 import { addToRequestContext } from '../logging/logger';
@@ -21,7 +22,9 @@ export function signedResponse(body: unknown, init: ResponseInit = {}): Response
   const key = getServerKey();
   // Never unsigned: the keys are loaded when the database opens, which every endpoint awaits first.
   if (!key) throw new DomainError('UNAVAILABLE', 'the server signing key is not available yet; retry shortly');
-  return json({ signatures: [signValue(signed, key.privateKey, key.keyid)], signed }, init);
+  // `signed` is serialised once: its canonical JSON is both what is signed and what is sent.
+  const canonical = canonicalJson(signed);
+  return jsonText(`{"signatures":[${JSON.stringify(signCanonical(canonical, key.privateKey, key.keyid))}],"signed":${canonical}}`, init);
 }
 
 /** Reads at most MAX_JSON_BYTES of the body and parses it (trailing commas tolerated). */

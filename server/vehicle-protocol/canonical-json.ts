@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 
-/** RFC 8785 canonical JSON: keys sorted by UTF-16 code units, no white space, ES number form. */
+/**
+ * RFC 8785 canonical JSON: keys sorted by UTF-16 code units, no white space, ES number form.
+ * A value with toJSON (a Date) stands for what it returns, as in JSON.stringify.
+ */
 export function canonicalJson(value: unknown): string {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON: () => unknown }).toJSON());
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite numbers have no JSON form');
     return JSON.stringify(value) ?? 'null';

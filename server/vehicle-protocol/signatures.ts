@@ -11,7 +11,12 @@ export function keyIdOf(key: KeyObject): string {
 }
 
 export function signValue(value: unknown, privateKey: KeyObject, keyid = keyIdOf(privateKey)): Signature {
-  return { keyid, method: 'ed25519', sig: sign(null, Buffer.from(canonicalJson(value)), privateKey).toString('base64') };
+  return signCanonical(canonicalJson(value), privateKey, keyid);
+}
+
+/** signValue for a value already in canonical JSON (`canonical` = canonicalJson(value)). */
+export function signCanonical(canonical: string, privateKey: KeyObject, keyid = keyIdOf(privateKey)): Signature {
+  return { keyid, method: 'ed25519', sig: sign(null, Buffer.from(canonical), privateKey).toString('base64') };
 }
 
 /** True when one of `signatures` is a valid ed25519 signature of `value` by `publicKey`. */
