@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import { FixedQuery, type Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems } from '@/db/schema';
 import { fileDownloadUrl } from '../storage/file-urls';
 import { offeredSql } from './offer-rule';
@@ -12,14 +12,21 @@ import { offeredSql } from './offer-rule';
  * configuration it is answering instead).
  */
 export async function applicableCampaigns(db: Queryable, vin: string, options: { includeBlocked?: boolean } = {}): Promise<number[]> {
-  const rows = await db
-    .select({ id: campaigns.id })
-    .from(campaignVehicles)
-    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
-    .where(and(eq(campaignVehicles.vin, vin), offeredSql({ ignoreBlock: options.includeBlocked })))
-    .orderBy(desc(campaigns.priority), asc(campaigns.id));
+  const rows = await (options.includeBlocked ? offeredIncludingBlocked : offered).run(db, { vin });
   return rows.map((r) => r.id);
 }
+
+const offeredTo = (ignoreBlock: boolean) =>
+  new FixedQuery(['vin'], (db, p) =>
+    db
+      .select({ id: campaigns.id })
+      .from(campaignVehicles)
+      .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
+      .where(and(eq(campaignVehicles.vin, p.vin as string), offeredSql({ ignoreBlock })))
+      .orderBy(desc(campaigns.priority), asc(campaigns.id)),
+  );
+const offered = offeredTo(false);
+const offeredIncludingBlocked = offeredTo(true);
 
 /** The vehicle's preferred campaign when it applies, else the first by priority. */
 export function selectCampaign(applicable: number[], preferred: number | undefined): number | null {
@@ -31,7 +38,11 @@ export type CampaignFile = { id: number; fileName: string; length: number; sha25
 
 /** The software packages of a campaign's vehicle package, in package order. */
 export async function campaignFiles(db: Queryable, campaignId: number): Promise<CampaignFile[]> {
-  return db
+  return filesOf.run(db, { campaignId });
+}
+
+const filesOf = new FixedQuery(['campaignId'], (db, p) =>
+  db
     .select({
       id: softwarePackages.id,
       fileName: softwarePackages.fileName,
@@ -44,9 +55,9 @@ export async function campaignFiles(db: Queryable, campaignId: number): Promise<
     .from(campaigns)
     .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
     .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
-    .where(eq(campaigns.id, campaignId))
-    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
-}
+    .where(eq(campaigns.id, p.campaignId as number))
+    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id)),
+);
 
 export const softwarePackagePath = (id: number) => `/cdn/v1/software-packages/${id}`;
 export const vehiclePackagePath = (id: number) => `/cdn/v1/vehicle-packages/${id}`;

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, ne } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import { FixedQuery, type Queryable } from '@/db/client';
 import { campaigns, vehiclePackages, vehicles, type HmiText } from '@/db/schema';
 import { vinSchema } from '../vehicle-protocol/messages';
 import { unknownVehicle } from '../vehicles/require-vehicle';
@@ -7,12 +7,20 @@ import { DomainError, notFound } from '../errors';
 import { applicableCampaigns, campaignFiles, targetsMetadata, vehiclePackagePath } from '../campaigns/offer';
 import { fileDownloadUrl } from '../storage/file-urls';
 
-/** A campaign that vehicles may see: any but a draft. */
-async function publishedCampaign(db: Queryable, campaignId: number) {
-  const [campaign] = await db
+const published = new FixedQuery(['campaignId'], (db, p) =>
+  db
     .select()
     .from(campaigns)
-    .where(and(eq(campaigns.id, campaignId), ne(campaigns.status, 'Draft')));
+    .where(and(eq(campaigns.id, p.campaignId as number), ne(campaigns.status, 'Draft'))),
+);
+const vehicleExists = new FixedQuery(['vin'], (db, p) => db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, p.vin as string)));
+const packageOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
+  db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, p.campaignId as number)),
+);
+
+/** A campaign that vehicles may see: any but a draft. */
+async function publishedCampaign(db: Queryable, campaignId: number) {
+  const [campaign] = await published.run(db, { campaignId });
   if (!campaign) throw notFound(`campaign ${campaignId}`);
   return campaign;
 }
@@ -38,9 +46,9 @@ export async function downloadMetadataOf(db: Queryable, campaignId: number, vin:
   // then not offered, then no package.
   const [c, [vehicle], applicable, [vp], files] = await Promise.all([
     publishedCampaign(db, campaignId),
-    db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, vin)),
+    vehicleExists.run(db, { vin }),
     applicableCampaigns(db, vin),
-    db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, campaignId)),
+    packageOfCampaign.run(db, { campaignId }),
     campaignFiles(db, campaignId),
   ]);
   if (!vehicle) throw unknownVehicle(vin);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import { and, asc, desc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
+import { FixedQuery, type Queryable } from '@/db/client';
 import {
   attempts,
   campaigns,
@@ -45,28 +45,18 @@ export type UpdateEffect = { ecus: RegisterEcu[]; rxswinBefore: unknown[] | null
  * shown, start, end, outcome and error codes. Returns what the update did to the ECUs.
  */
 export async function recordRegisterEntry(db: Queryable, finished: FinishedAttempt): Promise<UpdateEffect | null> {
-  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, finished.campaignId));
-  if (!campaign) return null;
-  const [vp] = await db.select().from(vehiclePackages).where(eq(vehiclePackages.id, campaign.vehiclePackageId));
-  if (!vp) return null;
-  const files = await db
-    .select({
-      id: softwarePackages.id,
-      name: softwarePackages.name,
-      version: softwarePackages.version,
-      targetEcu: softwarePackages.targetEcu,
-      fileName: softwarePackages.fileName,
-      sha256: softwarePackages.sha256,
-      length: softwarePackages.length,
-    })
-    .from(vehiclePackageItems)
-    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
-    .where(eq(vehiclePackageItems.vehiclePackageId, vp.id))
-    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
-
-  const attempt = await findAttempt(db, finished);
-  const snapshot = await findSnapshot(db, finished.vin, attempt);
-  const attemptEvents = await eventsOfAttempt(db, finished.vin, finished.campaignId, attempt?.attemptId ?? finished.attemptId);
+  // Independent reads, sent together on the transaction's connection: one wait instead of four.
+  const [[campaign], [vp], files, attempt] = await Promise.all([
+    campaignById.run(db, { campaignId: finished.campaignId }),
+    packageOfCampaign.run(db, { campaignId: finished.campaignId }),
+    filesOfCampaign.run(db, { campaignId: finished.campaignId }),
+    findAttempt(db, finished),
+  ]);
+  if (!campaign || !vp) return null;
+  const [snapshot, attemptEvents] = await Promise.all([
+    findSnapshot(db, finished.vin, attempt),
+    eventsOfAttempt(db, finished.vin, finished.campaignId, attempt?.attemptId ?? finished.attemptId),
+  ]);
 
   // Per ECU: before from the configuration the check read; after from the package where the update held.
   const lastActivation = attemptEvents.filter((e) => e.code === 'C_24').at(-1);
@@ -146,18 +136,58 @@ export async function recordRegisterEntry(db: Queryable, finished: FinishedAttem
   return { ecus, rxswinBefore: rxBefore, rxswinAfter: rxAfter, packageRxswin: vp.rxswin };
 }
 
+const campaignById = new FixedQuery(['campaignId'], (db, p) => db.select().from(campaigns).where(eq(campaigns.id, p.campaignId as number)));
+const packageOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
+  db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, p.campaignId as number)),
+);
+/** The campaign's software packages, in the vehicle package's order. */
+const filesOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
+  db
+    .select({
+      id: softwarePackages.id,
+      name: softwarePackages.name,
+      version: softwarePackages.version,
+      targetEcu: softwarePackages.targetEcu,
+      fileName: softwarePackages.fileName,
+      sha256: softwarePackages.sha256,
+      length: softwarePackages.length,
+    })
+    .from(campaigns)
+    .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
+    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
+    .where(eq(campaigns.id, p.campaignId as number))
+    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id)),
+);
+const newestFirst = sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`;
+const namedAttempt = new FixedQuery(['vin', 'attemptId', 'campaignId'], (db, p) =>
+  db
+    .select()
+    .from(attempts)
+    .where(and(eq(attempts.vin, p.vin as string), eq(attempts.attemptId, p.attemptId as string), eq(attempts.campaignId, p.campaignId as number)))
+    .orderBy(newestFirst)
+    .limit(1),
+);
+
 async function findAttempt(db: Queryable, finished: FinishedAttempt) {
-  const where = finished.attemptId
-    ? and(eq(attempts.vin, finished.vin), eq(attempts.attemptId, finished.attemptId), eq(attempts.campaignId, finished.campaignId))
-    : and(eq(attempts.vin, finished.vin), eq(attempts.campaignId, finished.campaignId));
-  const [row] = await db.select().from(attempts).where(where).orderBy(sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`).limit(1);
+  if (finished.attemptId) {
+    const [row] = await namedAttempt.run(db, { vin: finished.vin, attemptId: finished.attemptId, campaignId: finished.campaignId });
+    return row ?? null;
+  }
+  const [row] = await db
+    .select()
+    .from(attempts)
+    .where(and(eq(attempts.vin, finished.vin), eq(attempts.campaignId, finished.campaignId)))
+    .orderBy(newestFirst)
+    .limit(1);
   return row ?? null;
 }
+
+const snapshotById = new FixedQuery(['id'], (db, p) => db.select().from(configSnapshots).where(eq(configSnapshots.id, p.id as number)));
 
 /** The configuration the compatibility check read: the attempt's upload, else the last one before the attempt opened (else the last one). */
 async function findSnapshot(db: Queryable, vin: string, attempt: Awaited<ReturnType<typeof findAttempt>>) {
   if (attempt?.configSnapshotId) {
-    const [row] = await db.select().from(configSnapshots).where(eq(configSnapshots.id, attempt.configSnapshotId));
+    const [row] = await snapshotById.run(db, { id: attempt.configSnapshotId });
     if (row) return row;
   }
   const [row] = await db
@@ -169,10 +199,16 @@ async function findSnapshot(db: Queryable, vin: string, attempt: Awaited<ReturnT
   return row ?? null;
 }
 
-async function eventsOfAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | null) {
-  return db
+/** The events the register reads of a run: consent, failures, activation, completion. */
+const registerCodes = ['C_10', 'C_16', 'C_24', 'C_28', 'C_35', 'C_12', 'C_19', 'C_22'];
+const eventsOf = (db: Queryable, vin: unknown, campaignId: unknown, attemptId: unknown) =>
+  db
     .select({ code: events.code, status: events.status, eventTime: events.eventTime, errorCodes: events.errorCodes, raw: events.raw })
     .from(events)
-    .where(and(eq(events.vin, vin), eq(events.campaignId, campaignId), attemptId ? eq(events.attemptId, attemptId) : undefined, inArray(events.code, ['C_10', 'C_16', 'C_24', 'C_28', 'C_35', 'C_12', 'C_19', 'C_22'])))
+    .where(and(eq(events.vin, vin as string), eq(events.campaignId, campaignId as number), attemptId !== null ? eq(events.attemptId, attemptId as string) : undefined, inArray(events.code, registerCodes)))
     .orderBy(asc(events.eventTime), asc(events.id));
+const eventsOfNamedAttempt = new FixedQuery(['vin', 'campaignId', 'attemptId'], (db, p) => eventsOf(db, p.vin, p.campaignId, p.attemptId));
+
+async function eventsOfAttempt(db: Queryable, vin: string, campaignId: number, attemptId: string | null) {
+  return attemptId !== null ? eventsOfNamedAttempt.run(db, { vin, campaignId, attemptId }) : eventsOf(db, vin, campaignId, null);
 }

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { FixedQuery } from '@/db/client';
 import { hotTransaction } from '@/db/hot-transaction';
 import { softwarePackages, vehiclePackages } from '@/db/schema';
 import { getConfig } from '../config';
@@ -43,11 +44,14 @@ export const getHmiData = endpoint(async (req) => {
 /** A signed URL is made for GET; HEAD asks about the same file. */
 const verifyDownloadUrl = (req: Request) => verifySignedUrl(req.method === 'HEAD' ? 'GET' : req.method, new URL(req.url));
 
+const softwarePackageById = new FixedQuery(['id'], (db, p) => db.select().from(softwarePackages).where(eq(softwarePackages.id, p.id as number)));
+const vehiclePackageById = new FixedQuery(['id'], (db, p) => db.select().from(vehiclePackages).where(eq(vehiclePackages.id, p.id as number)));
+
 /** C_14: GET /cdn/v1/software-packages/{id}?expires=…&signature=… */
 export const getSoftwarePackageFile = endpoint(async (req) => {
   verifyDownloadUrl(req);
   const id = idAfter(req, 'software-packages');
-  const [pkg] = await (await getDb()).select().from(softwarePackages).where(eq(softwarePackages.id, id));
+  const [pkg] = await softwarePackageById.run(await getDb(), { id });
   if (!pkg) throw notFound(`software package ${id}`);
   return serveStoredFile(req, getBlobStore(), pkg);
 });
@@ -56,7 +60,7 @@ export const getSoftwarePackageFile = endpoint(async (req) => {
 export const getVehiclePackageFile = endpoint(async (req) => {
   verifyDownloadUrl(req);
   const id = idAfter(req, 'vehicle-packages');
-  const [vp] = await (await getDb()).select().from(vehiclePackages).where(eq(vehiclePackages.id, id));
+  const [vp] = await vehiclePackageById.run(await getDb(), { id });
   if (!vp) throw notFound(`vehicle package ${id}`);
   return serveStoredFile(req, getBlobStore(), {
     storageKey: vp.storageKey,

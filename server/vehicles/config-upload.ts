@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { FixedStatement, type Db, type Queryable } from '@/db/client';
+import { FixedQuery, FixedStatement, type Db, type Queryable } from '@/db/client';
 import { hotTransaction, type CommitTail } from '@/db/hot-transaction';
 import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus } from '@/db/schema';
 import { checkMembers } from '../rollout/engine';
@@ -137,9 +137,24 @@ async function snapshotIdOf(db: Queryable, vin: string, hash: string): Promise<n
  */
 async function namesOtherCampaign(db: Queryable, attemptId: string, campaignId: number): Promise<boolean> {
   if (!/^\d{1,9}$/.test(attemptId) || Number(attemptId) === campaignId) return false;
-  const [row] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, Number(attemptId)));
+  const [row] = await campaignExists.run(db, { id: Number(attemptId) });
   return !!row;
 }
+
+const campaignExists = new FixedQuery(['id'], (db, p) => db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, p.id as number)));
+const campaignOfAttempt = new FixedQuery(['vin', 'attemptId'], (db, p) =>
+  db
+    .select({ campaignId: attempts.campaignId })
+    .from(attempts)
+    .where(and(eq(attempts.vin, p.vin as string), eq(attempts.attemptId, p.attemptId as string))),
+);
+const lockedMembership = new FixedQuery(['campaignId', 'vin'], (db, p) =>
+  db
+    .select()
+    .from(campaignVehicles)
+    .where(and(eq(campaignVehicles.campaignId, p.campaignId as number), eq(campaignVehicles.vin, p.vin as string)))
+    .for('update'),
+);
 
 /**
  * Opens (or resumes) the attempt — recording the configuration upload whose compatibility check
@@ -148,7 +163,7 @@ async function namesOtherCampaign(db: Queryable, attemptId: string, campaignId: 
 async function startAttempt(db: Queryable, tail: CommitTail, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean, snapshotId: number | null): Promise<void> {
   if (attemptId && !(await namesOtherCampaign(db, attemptId, campaignId))) {
     const checked = { configSnapshotId: snapshotId, compatibility: { status: 'ok', reason: null, checkedAt: new Date().toISOString() } };
-    const [existing] = await db.select({ campaignId: attempts.campaignId }).from(attempts).where(and(eq(attempts.vin, vin), eq(attempts.attemptId, attemptId)));
+    const [existing] = await campaignOfAttempt.run(db, { vin, attemptId });
     await db
       .insert(attempts)
       .values({ vin, attemptId, campaignId, ...checked })
@@ -157,11 +172,7 @@ async function startAttempt(db: Queryable, tail: CommitTail, vin: string, campai
         set: isNew || existing?.campaignId === campaignId ? { campaignId, resumedAt: sql`now()`, ...checked } : { resumedAt: sql`now()` },
       });
   }
-  const [membership] = await db
-    .select()
-    .from(campaignVehicles)
-    .where(and(eq(campaignVehicles.campaignId, campaignId), eq(campaignVehicles.vin, vin)))
-    .for('update');
+  const [membership] = await lockedMembership.run(db, { campaignId, vin });
   if (membership?.phase === 'declined') {
     // Offered again after the campaign's re-offer delay: the vehicle starts over.
     tail.add(restartDeclined, { campaignId, vin });
