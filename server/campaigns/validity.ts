@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db/client';
+import { FixedQuery, type Db, type Queryable } from '@/db/client';
 import { hotTransaction } from '@/db/hot-transaction';
 import { campaigns, campaignVehicles } from '@/db/schema';
 import { touchVehicle, type VehicleIdentity } from '../vehicles/require-vehicle';
@@ -27,12 +27,14 @@ export async function campaignValidity(db: Db, id: VehicleIdentity, campaignId: 
   return validityOf(row, now);
 }
 
-const offerFactsOf = (db: Queryable, vin: string, campaignId: number) =>
+const offerFacts = new FixedQuery(['vin', 'campaignId'], (db, p) =>
   db
     .select(offerFactsColumns)
     .from(campaigns)
-    .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, vin)))
-    .where(eq(campaigns.id, campaignId));
+    .leftJoin(campaignVehicles, and(eq(campaignVehicles.campaignId, campaigns.id), eq(campaignVehicles.vin, p.vin as string)))
+    .where(eq(campaigns.id, p.campaignId as number)),
+);
+const offerFactsOf = (db: Queryable, vin: string, campaignId: number) => offerFacts.run(db, { vin, campaignId });
 
 function validityOf(row: Awaited<ReturnType<typeof offerFactsOf>>[number] | undefined, now: Date): Validity {
   if (!row || row.status === 'Draft') return 'NotFound';

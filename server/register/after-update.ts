@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
-import { campaigns, softwarePackages, vehicleEcus, vehiclePackageItems, vehicles, type ConfigMismatch, type ExpectedConfig } from '@/db/schema';
+import { vehicleEcus, vehicles, type ConfigMismatch, type ExpectedConfig } from '@/db/schema';
+import { campaignFiles } from '../campaigns/offer';
 import type { EcuResult } from '../events/activation-result';
 import { ecuVersions } from '../vehicles/snapshot-diff';
 import type { UpdateEffect } from './record-entry';
@@ -14,13 +15,7 @@ const failed = (status: string | null | undefined) => status === 'failure' || st
  * until the vehicle's next configuration upload says what it runs.
  */
 export async function applyActivation(db: Queryable, vin: string, campaignId: number, reported: EcuResult[]): Promise<void> {
-  const files = await db
-    .select({ id: softwarePackages.id, targetEcu: softwarePackages.targetEcu, version: softwarePackages.version })
-    .from(campaigns)
-    .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
-    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
-    .where(eq(campaigns.id, campaignId))
-    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id));
+  const files = await campaignFiles(db, campaignId);
   const byEcu = new Map<string, { id: number; version: string }>();
   for (const f of files) if (!failed(reported.find((r) => r.targetId === f.targetEcu)?.updateStatus)) byEcu.set(f.targetEcu, f);
   for (const [ecuId, f] of byEcu) {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { textArray, type Queryable } from '@/db/client';
+import { FixedQuery, textArray, type Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems, type Phase } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
 import { enqueueWebhook, enqueueWebhooksFromSql } from '../webhooks/outbox';
@@ -108,6 +108,10 @@ export async function rolloutCounts(db: Queryable, campaign: Pick<Campaign, 'id'
   return thresholdInputs(await readCampaignTallies(db, campaign.id), campaign.currentWave, campaign.reofferDeclinedAfterHours !== null);
 }
 
+const lockIfFree = new FixedQuery(['campaignId'], (db, p) =>
+  db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, p.campaignId as number)).for('no key update', { skipLocked: true }),
+);
+
 /**
  * evaluateRollout for a vehicle's run-ending event, at the end of its notification's
  * transaction, without waiting: when another transaction holds the campaign's row (it is
@@ -117,7 +121,7 @@ export async function rolloutCounts(db: Queryable, campaign: Pick<Campaign, 'id'
  * the rest of its transaction.
  */
 export async function evaluateRolloutIfFree(db: Queryable, campaignId: number): Promise<boolean> {
-  const [free] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, campaignId)).for('no key update', { skipLocked: true });
+  const [free] = await lockIfFree.run(db, { campaignId });
   if (!free) return false;
   await evaluateRollout(db, campaignId);
   return true;
