@@ -30,7 +30,7 @@ export const postNotification = endpoint(async (req) => {
 /** API_2, C_03: POST /api/ota/v1/action */
 export const postAction = endpoint(async (req) => {
   const { identity } = await readVehicleMessage(req, vehicleOnlyRequest);
-  return signedResponse({ actions: await actionsFor(await getDb(), identity) });
+  return signedResponse({ actions: await actionsFor(await getDb(), identity) }, {}, { repeats: true });
 });
 
 /** API_3, C_04: POST /api/ota/v1/config-digest */
@@ -64,7 +64,7 @@ export const postCampaignValidity = endpoint(async (req) => {
 /** API_6, C_36: POST /api/ota/v1/command */
 export const postCommand = endpoint(async (req) => {
   const { identity } = await readVehicleMessage(req, vehicleOnlyRequest);
-  return signedResponse(await deliverNextCommand(await getDb(), identity));
+  return signedResponse(await deliverNextCommand(await getDb(), identity), {}, { repeats: true });
 });
 
 /** API_7, C_37: POST /api/ota/v1/log-upload-url */

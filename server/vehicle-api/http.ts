@@ -16,15 +16,38 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 /**
  * `{"signatures": [...], "signed": {"body": …}}`: the envelope every vehicle answer uses,
  * signed with the server's current ed25519 key (server-key.ts) over the canonical JSON of `signed`.
+ * `repeats`: an answer that a vehicle gets again and again (an idle vehicle's poll), whose
+ * signature is remembered (repeatedSignature).
  */
-export function signedResponse(body: unknown, init: ResponseInit = {}): Response {
+export function signedResponse(body: unknown, init: ResponseInit = {}, options: { repeats?: boolean } = {}): Response {
   const signed = { body };
   const key = getServerKey();
   // Never unsigned: the keys are loaded when the database opens, which every endpoint awaits first.
   if (!key) throw new DomainError('UNAVAILABLE', 'the server signing key is not available yet; retry shortly');
   // `signed` is serialised once: its canonical JSON is both what is signed and what is sent.
   const canonical = canonicalJson(signed);
-  return jsonText(`{"signatures":[${JSON.stringify(signCanonical(canonical, key.privateKey, key.keyid))}],"signed":${canonical}}`, init);
+  const sign = () => JSON.stringify(signCanonical(canonical, key.privateKey, key.keyid));
+  const signature = options.repeats ? repeatedSignature(`${key.keyid} ${canonical}`, sign) : sign();
+  return jsonText(`{"signatures":[${signature}],"signed":${canonical}}`, init);
+}
+
+/**
+ * The signatures of answers that repeat, by key id and text: ed25519 is deterministic, so the
+ * signature of a text signed before is the one computed then (a poll that finds nothing for
+ * the vehicle answers the same every time, and signing was a sixth of the poll's CPU). Bounded:
+ * past REPEATED_SIGNATURES entries the oldest goes. A cache of a pure function: another
+ * instance computes the same signatures.
+ */
+const REPEATED_SIGNATURES = 50_000;
+const repeated = new Map<string, string>();
+function repeatedSignature(text: string, sign: () => string): string {
+  let signature = repeated.get(text);
+  if (signature === undefined) {
+    signature = sign();
+    if (repeated.size >= REPEATED_SIGNATURES) repeated.delete(repeated.keys().next().value!);
+    repeated.set(text, signature);
+  }
+  return signature;
 }
 
 /** Reads at most MAX_JSON_BYTES of the body and parses it (trailing commas tolerated). */
