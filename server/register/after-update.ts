@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import { FixedQuery, type Queryable } from '@/db/client';
 import { vehicleEcus, vehicles, type ConfigMismatch, type ExpectedConfig } from '@/db/schema';
 import { campaignFiles } from '../campaigns/offer';
 import type { EcuResult } from '../events/activation-result';
@@ -60,11 +60,15 @@ export function configDifferences(expected: ExpectedConfig, manifests: unknown[]
  * or flags the vehicle "configuration differs from expected" with the differences. Either way
  * C_03 stops asking for an upload.
  */
-export async function confirmConfiguration(db: Queryable, vin: string, manifests: unknown[], rxswin: unknown[] | null): Promise<void> {
-  const [vehicle] = await db
+const expectedConfigOf = new FixedQuery(['vin'], (db, p) =>
+  db
     .select({ expected: vehicles.expectedConfig })
     .from(vehicles)
-    .where(and(eq(vehicles.vin, vin), sql`${vehicles.expectedConfig} is not null`));
+    .where(and(eq(vehicles.vin, p.vin as string), sql`${vehicles.expectedConfig} is not null`)),
+);
+
+export async function confirmConfiguration(db: Queryable, vin: string, manifests: unknown[], rxswin: unknown[] | null): Promise<void> {
+  const [vehicle] = await expectedConfigOf.run(db, { vin });
   if (!vehicle?.expected) return;
   const differences = configDifferences(vehicle.expected, manifests, rxswin);
   const mismatch: ConfigMismatch | null = differences.length

@@ -11,26 +11,31 @@ import { assignWaves, decideWave, type WaveCounts, type WaveDecision } from './w
 
 type Campaign = typeof campaigns.$inferSelect;
 
+const campaignForUpdate = new FixedQuery(['campaignId'], (db, p) => db.select().from(campaigns).where(eq(campaigns.id, p.campaignId as number)).for('no key update'));
+
 async function lockCampaign(db: Queryable, campaignId: number): Promise<Campaign> {
-  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('no key update');
+  const [campaign] = await campaignForUpdate.run(db, { campaignId });
   if (!campaign) throw notFound(`campaign ${campaignId}`);
   return campaign;
 }
 
 /** What a vehicle needs to take this campaign: the package's bytes and the repro policy's free storage. */
-export async function campaignNeeds(db: Queryable, campaign: Pick<Campaign, 'vehiclePackageId' | 'reproPolicy'>) {
-  const [row] = await db
+const packageBytes = new FixedQuery(['vehiclePackageId'], (db, p) =>
+  db
     .select({ bytes: sql<string | null>`sum(${softwarePackages.length})` })
     .from(vehiclePackageItems)
     .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
-    .where(eq(vehiclePackageItems.vehiclePackageId, campaign.vehiclePackageId));
+    .where(eq(vehiclePackageItems.vehiclePackageId, p.vehiclePackageId as number)),
+);
+
+export async function campaignNeeds(db: Queryable, campaign: Pick<Campaign, 'vehiclePackageId' | 'reproPolicy'>) {
+  const [row] = await packageBytes.run(db, { vehiclePackageId: campaign.vehiclePackageId });
   return { packageBytes: Number(row?.bytes ?? 0), reproMinFreeMb: campaign.reproPolicy.minFreeStorageMb ?? 0 };
 }
 
 /** Checks each vehicle's last known configuration against the campaign and records why a vehicle is blocked. */
 export async function checkMembers(db: Queryable, campaign: Campaign, vins: string[], reported?: { availableMb: number | null }): Promise<Map<string, Compatibility>> {
-  const needs = await campaignNeeds(db, campaign);
-  const configs = await lastKnownConfigs(db, vins);
+  const [needs, configs] = await Promise.all([campaignNeeds(db, campaign), lastKnownConfigs(db, vins)]);
   // A configuration upload being answered right now: its own free storage, even when it repeats an older upload.
   if (reported) for (const config of configs.values()) if (config) config.availableMb = reported.availableMb;
   const result = new Map<string, Compatibility>();
