@@ -34,7 +34,7 @@ export function selectCampaign(applicable: number[], preferred: number | undefin
   return applicable[0] ?? null;
 }
 
-export type CampaignFile = { id: number; fileName: string; length: number; sha256: string; targetEcu: string; version: string; storageKey: string };
+export type CampaignFile = { id: number; name: string; fileName: string; length: number; sha256: string; targetEcu: string; version: string; storageKey: string };
 
 /** The software packages of a campaign's vehicle package, in package order. */
 export async function campaignFiles(db: Queryable, campaignId: number): Promise<CampaignFile[]> {
@@ -45,6 +45,7 @@ const filesOf = new FixedQuery(['campaignId'], (db, p) =>
   db
     .select({
       id: softwarePackages.id,
+      name: softwarePackages.name,
       fileName: softwarePackages.fileName,
       length: softwarePackages.length,
       sha256: softwarePackages.sha256,

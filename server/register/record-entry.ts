@@ -6,14 +6,13 @@ import {
   campaigns,
   configSnapshots,
   events,
-  softwarePackages,
   softwareRegister,
-  vehiclePackageItems,
   vehiclePackages,
   type RegisterCompatibility,
   type RegisterConsent,
   type RegisterEcu,
 } from '@/db/schema';
+import { campaignFiles } from '../campaigns/offer';
 import { pickHmiText } from '../cdn/campaign-metadata';
 import { canonicalJson } from '../vehicle-protocol/canonical-json';
 import { ecuVersions } from '../vehicles/snapshot-diff';
@@ -46,13 +45,14 @@ export type UpdateEffect = { ecus: RegisterEcu[]; rxswinBefore: unknown[] | null
  */
 export async function recordRegisterEntry(db: Queryable, finished: FinishedAttempt): Promise<UpdateEffect | null> {
   // Independent reads, sent together on the transaction's connection: one wait instead of four.
-  const [[campaign], [vp], files, attempt] = await Promise.all([
+  const [[campaign], [vp], packageFiles, attempt] = await Promise.all([
     campaignById.run(db, { campaignId: finished.campaignId }),
     packageOfCampaign.run(db, { campaignId: finished.campaignId }),
-    filesOfCampaign.run(db, { campaignId: finished.campaignId }),
+    campaignFiles(db, finished.campaignId),
     findAttempt(db, finished),
   ]);
   if (!campaign || !vp) return null;
+  const files = packageFiles.map(({ storageKey: _, ...f }) => f);
   const [snapshot, attemptEvents] = await Promise.all([
     findSnapshot(db, finished.vin, attempt),
     eventsOfAttempt(db, finished.vin, finished.campaignId, attempt?.attemptId ?? finished.attemptId),
@@ -139,24 +139,6 @@ export async function recordRegisterEntry(db: Queryable, finished: FinishedAttem
 const campaignById = new FixedQuery(['campaignId'], (db, p) => db.select().from(campaigns).where(eq(campaigns.id, p.campaignId as number)));
 const packageOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
   db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, p.campaignId as number)),
-);
-/** The campaign's software packages, in the vehicle package's order. */
-const filesOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
-  db
-    .select({
-      id: softwarePackages.id,
-      name: softwarePackages.name,
-      version: softwarePackages.version,
-      targetEcu: softwarePackages.targetEcu,
-      fileName: softwarePackages.fileName,
-      sha256: softwarePackages.sha256,
-      length: softwarePackages.length,
-    })
-    .from(campaigns)
-    .innerJoin(vehiclePackageItems, eq(vehiclePackageItems.vehiclePackageId, campaigns.vehiclePackageId))
-    .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
-    .where(eq(campaigns.id, p.campaignId as number))
-    .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id)),
 );
 const newestFirst = sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`;
 const namedAttempt = new FixedQuery(['vin', 'attemptId', 'campaignId'], (db, p) =>
