@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns } from 'drizzle-orm';
 import { FixedQuery, type Queryable } from '@/db/client';
-import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems } from '@/db/schema';
+import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems, vehiclePackages } from '@/db/schema';
 import { fileDownloadUrl } from '../storage/file-urls';
 import { offeredSql } from './offer-rule';
 
@@ -58,6 +58,16 @@ const filesOf = new FixedQuery(['campaignId'], (db, p) =>
     .innerJoin(softwarePackages, eq(softwarePackages.id, vehiclePackageItems.softwarePackageId))
     .where(eq(campaigns.id, p.campaignId as number))
     .orderBy(asc(vehiclePackageItems.position), asc(softwarePackages.id)),
+);
+
+/** The campaign's vehicle package (none: the campaign does not exist). */
+export async function vehiclePackageOfCampaign(db: Queryable, campaignId: number) {
+  const [vp] = await packageOf.run(db, { campaignId });
+  return vp;
+}
+
+const packageOf = new FixedQuery(['campaignId'], (db, p) =>
+  db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, p.campaignId as number)),
 );
 
 export const softwarePackagePath = (id: number) => `/cdn/v1/software-packages/${id}`;

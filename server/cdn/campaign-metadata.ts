@@ -1,10 +1,10 @@
-import { and, eq, getTableColumns, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { FixedQuery, type Queryable } from '@/db/client';
-import { campaigns, vehiclePackages, vehicles, type HmiText } from '@/db/schema';
+import { campaigns, vehicles, type HmiText } from '@/db/schema';
 import { vinSchema } from '../vehicle-protocol/messages';
 import { unknownVehicle } from '../vehicles/require-vehicle';
 import { DomainError, notFound } from '../errors';
-import { applicableCampaigns, campaignFiles, targetsMetadata, vehiclePackagePath } from '../campaigns/offer';
+import { applicableCampaigns, campaignFiles, targetsMetadata, vehiclePackageOfCampaign, vehiclePackagePath } from '../campaigns/offer';
 import { fileDownloadUrl } from '../storage/file-urls';
 
 const published = new FixedQuery(['campaignId'], (db, p) =>
@@ -14,9 +14,6 @@ const published = new FixedQuery(['campaignId'], (db, p) =>
     .where(and(eq(campaigns.id, p.campaignId as number), ne(campaigns.status, 'Draft'))),
 );
 const vehicleExists = new FixedQuery(['vin'], (db, p) => db.select({ vin: vehicles.vin }).from(vehicles).where(eq(vehicles.vin, p.vin as string)));
-const packageOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
-  db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, p.campaignId as number)),
-);
 
 /** A campaign that vehicles may see: any but a draft. */
 async function publishedCampaign(db: Queryable, campaignId: number) {
@@ -44,11 +41,11 @@ export async function downloadMetadataOf(db: Queryable, campaignId: number, vin:
   // The reads do not depend on each other: sent together, one wait instead of five. Only the
   // campaign's read throws, so the answer's precedence stays: no campaign, then no vehicle,
   // then not offered, then no package.
-  const [c, [vehicle], applicable, [vp], files] = await Promise.all([
+  const [c, [vehicle], applicable, vp, files] = await Promise.all([
     publishedCampaign(db, campaignId),
     vehicleExists.run(db, { vin }),
     applicableCampaigns(db, vin),
-    packageOfCampaign.run(db, { campaignId }),
+    vehiclePackageOfCampaign(db, campaignId),
     campaignFiles(db, campaignId),
   ]);
   if (!vehicle) throw unknownVehicle(vin);

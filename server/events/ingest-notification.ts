@@ -77,7 +77,7 @@ export async function ingestNotification(db: Db, id: VehicleIdentity, rawEvents:
       proven,
       precision: getConfig().LAST_SEEN_PRECISION_SECONDS,
       attemptIds: textArrayLiteral(attemptIds),
-      batch: eventBatchJson(withCampaigns(rows, new Map(), null)),
+      batch: eventBatchJson(rows), // campaigns from the attempts, in SQL
       insertNow: !slowPath,
     });
     let campaignOf = new Map((first?.attempts ?? []).map((a) => [a.attemptId, a.campaignId]));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { FixedQuery, type Queryable } from '@/db/client';
 import {
   attempts,
@@ -7,12 +7,11 @@ import {
   configSnapshots,
   events,
   softwareRegister,
-  vehiclePackages,
   type RegisterCompatibility,
   type RegisterConsent,
   type RegisterEcu,
 } from '@/db/schema';
-import { campaignFiles } from '../campaigns/offer';
+import { campaignFiles, vehiclePackageOfCampaign } from '../campaigns/offer';
 import { pickHmiText } from '../cdn/campaign-metadata';
 import { canonicalJson } from '../vehicle-protocol/canonical-json';
 import { ecuVersions } from '../vehicles/snapshot-diff';
@@ -45,9 +44,9 @@ export type UpdateEffect = { ecus: RegisterEcu[]; rxswinBefore: unknown[] | null
  */
 export async function recordRegisterEntry(db: Queryable, finished: FinishedAttempt): Promise<UpdateEffect | null> {
   // Independent reads, sent together on the transaction's connection: one wait instead of four.
-  const [[campaign], [vp], packageFiles, attempt] = await Promise.all([
+  const [[campaign], vp, packageFiles, attempt] = await Promise.all([
     campaignById.run(db, { campaignId: finished.campaignId }),
-    packageOfCampaign.run(db, { campaignId: finished.campaignId }),
+    vehiclePackageOfCampaign(db, finished.campaignId),
     campaignFiles(db, finished.campaignId),
     findAttempt(db, finished),
   ]);
@@ -137,9 +136,6 @@ export async function recordRegisterEntry(db: Queryable, finished: FinishedAttem
 }
 
 const campaignById = new FixedQuery(['campaignId'], (db, p) => db.select().from(campaigns).where(eq(campaigns.id, p.campaignId as number)));
-const packageOfCampaign = new FixedQuery(['campaignId'], (db, p) =>
-  db.select(getTableColumns(vehiclePackages)).from(campaigns).innerJoin(vehiclePackages, eq(vehiclePackages.id, campaigns.vehiclePackageId)).where(eq(campaigns.id, p.campaignId as number)),
-);
 const newestFirst = sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`;
 const namedAttempt = new FixedQuery(['vin', 'attemptId', 'campaignId'], (db, p) =>
   db
