@@ -106,5 +106,47 @@ describe('hotTransaction (BEGIN sent with the first statement)', () => {
       await hotTransaction(db, (tx) => tx.insert(vehicles).values({ vin: after }));
       expect(await stored([after])).toEqual([after]);
     });
+
+    it('sends an early write before the statements after it, which read what it wrote', async () => {
+      const db = await getDb();
+      const a = vin();
+      await db.insert(vehicles).values({ vin: a, region: 'EU' });
+      const seen = await hotTransaction(db, async (tx, tail) => {
+        await tail.early(tx, setRegion, { vin: a, region: 'US' });
+        const [row] = await queryRows<{ region: string }>(tx, sql`select region from vehicles where vin = ${a}`);
+        tail.add(setRegion, { vin: a, region: 'JP' });
+        return row!.region;
+      });
+      expect(seen).toBe('US');
+      expect((await regionOf(a))!.region).toBe('JP');
+    });
+
+    it('stores nothing when an early write fails, and throws its error rather than the aborted statement after it', async () => {
+      const db = await getDb();
+      const failing = new FixedStatement(['vin'], (p) => sql`update vehicles set region = 'X' where vin = ${p.vin} and 1 / (length(vin) - length(vin)) = 0`);
+      const attempted: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const fresh = vin();
+        attempted.push(fresh);
+        const error = await hotTransaction(db, async (tx, tail) => {
+          await tx.insert(vehicles).values({ vin: fresh });
+          await tail.early(tx, failing, { vin: fresh });
+          await queryRows(tx, sql`select 1`);
+        }).catch((e: Error & { cause?: Error }) => e);
+        expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/division by zero/);
+      }
+      // Also when nothing follows it but the COMMIT (which PostgreSQL then answers with a rollback).
+      const last = vin();
+      attempted.push(last);
+      const error = await hotTransaction(db, async (tx, tail) => {
+        await tx.insert(vehicles).values({ vin: last });
+        await tail.early(tx, failing, { vin: last });
+      }).catch((e: Error & { cause?: Error }) => e);
+      expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/division by zero/);
+      expect(await stored(attempted)).toEqual([]);
+      const after = vin();
+      await hotTransaction(db, (tx) => tx.insert(vehicles).values({ vin: after }));
+      expect(await stored([after])).toEqual([after]);
+    });
   });
 });

@@ -13,17 +13,43 @@ type Internals = {
  * (a vehicle's new phase, an acknowledged command): each one is a round trip the transaction
  * does not wait for. They run after everything the work awaited, in the order they were added.
  * If one fails, the transaction is rolled back and its error is thrown.
+ *
+ * `early` is for a write that what follows in the transaction reads (a run's end, whose
+ * counter change the thresholds read) but whose answer nothing awaits: on postgres.js it is
+ * queued on the connection at once and goes out in the same write as the next statement, which
+ * PostgreSQL runs after it.
  */
 export class CommitTail {
   private readonly writes: { statement: FixedStatement<string>; values: Record<string, unknown> }[] = [];
+  private readonly sent: Promise<unknown>[] = [];
+
+  /** `pipelined`: postgres.js, where a statement can be queued without waiting for its answer. */
+  constructor(private readonly pipelined = false) {}
 
   add<K extends string>(statement: FixedStatement<K>, values: Record<K, unknown>): void {
     this.writes.push({ statement: statement as unknown as FixedStatement<string>, values });
   }
 
-  /** postgres.js: all queued on the connection now, none waited for. */
+  /** Sends `statement` now without waiting for its answer (on PGlite: runs it now). Its error fails the transaction. */
+  async early<K extends string>(tx: Tx, statement: FixedStatement<K>, values: Record<K, unknown>): Promise<void> {
+    if (!this.pipelined) {
+      await statement.rows(tx, values);
+      return;
+    }
+    const answer = statement.send(tx, values);
+    answer.catch(() => {}); // looked at when the transaction ends (settled)
+    this.sent.push(answer);
+  }
+
+  /** postgres.js: the writes queued now, none waited for; with the early writes' answers. */
   send(tx: Tx): Promise<unknown>[] {
-    return this.writes.map((w) => w.statement.send(tx, w.values));
+    return [...this.sent, ...this.writes.map((w) => w.statement.send(tx, w.values))];
+  }
+
+  /** The first failure of an early write, once they all answered: the cause of whatever failed after it. */
+  async earlyFailure(): Promise<unknown> {
+    const settled = await Promise.allSettled(this.sent);
+    return settled.find((r) => r.status === 'rejected')?.reason;
   }
 
   /** PGlite: one after the other, inside the transaction. */
@@ -45,7 +71,7 @@ export class CommitTail {
 export async function hotTransaction<T>(db: Db, work: (tx: Tx, tail: CommitTail) => Promise<T>): Promise<T> {
   const { dialect, session } = db as unknown as Internals;
   const reserve = session.client?.reserve;
-  const tail = new CommitTail();
+  const tail = new CommitTail(typeof reserve === 'function');
   if (typeof reserve !== 'function') {
     return db.transaction(async (tx) => {
       const result = await work(tx, tail);
@@ -63,11 +89,13 @@ export async function hotTransaction<T>(db: Db, work: (tx: Tx, tail: CommitTail)
       result = await work(tx, tail);
       await begun;
     } catch (error) {
+      // A statement after a failed early write fails as "transaction aborted": the early one's error is the cause.
+      const cause = (await tail.earlyFailure()) ?? error;
       await Promise.resolve(connection.unsafe('rollback')).catch(() => {});
-      throw error;
+      throw cause;
     }
     // After a failed tail write, PostgreSQL answers this COMMIT with a rollback: nothing is stored.
-    const written = tail.send(tx); // queued before COMMIT, which goes out in the same write
+    const written = tail.send(tx); // queued before COMMIT, which goes out in the same write (with the early writes' answers)
     const committing = connection.unsafe('commit').execute();
     const [committed, ...answers] = await Promise.allSettled([committing, ...written]);
     const failed = [...answers, committed].find((r) => r.status === 'rejected');

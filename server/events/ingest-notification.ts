@@ -18,7 +18,7 @@ import { mayOpenAttempt, openAttemptOf, resolveAttemptCampaigns, type AttemptRow
 import { activationOutcome, activationPercentOf, ecuResultsOf, installPercentOf, trackingResultOf, type EcuResult } from './activation-result';
 import { recordRegisterEntry, type RegisterOutcome } from '../register/record-entry';
 import { applyActivation, expectConfiguration } from '../register/after-update';
-import { enqueueWebhook } from '../webhooks/outbox';
+import { webhookDeliveries, webhookValues } from '../webhooks/outbox';
 import { metrics } from '../metrics/registry';
 
 export type EventResult = { eventsUuid: string; result: 'accepted' | 'duplicate' };
@@ -276,8 +276,9 @@ const updateMembership = new FixedStatement(
  * Folds the new events into each campaign membership they belong to, acknowledges
  * StartCampaign, and — when a vehicle's run ended — lets the campaign's thresholds act.
  * While no run ends (nearly every event), the new phases and the acknowledgement go out with
- * the COMMIT (`tail`): nothing in the transaction reads them. A run's end is written at once:
- * the webhooks, the register and the thresholds after it read what it changed.
+ * the COMMIT (`tail`): nothing in the transaction reads them. A run's end is sent at once
+ * (`tail.early`, no wait: it goes out with the next statement), since the thresholds after it
+ * read the counters it moves; its webhook and register row go with the COMMIT.
  * Returns the campaigns whose thresholds must be looked at after the commit (their row was busy).
  */
 async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted: AcceptedRow[], locked: Membership[] | null): Promise<number[]> {
@@ -325,7 +326,7 @@ async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted:
         if (r.installPercent !== null) installProgress = Math.max(installProgress, r.installPercent);
         if (r.activationPercent !== null) activationProgress = Math.max(activationProgress, r.activationPercent);
       }
-      if (r.code === 'C_24' && r.effectiveStatus !== 'failure' && !isFinalPhase(state.phase)) await applyActivation(tx, vin, m.campaignId, r.ecuResults);
+      if (r.code === 'C_24' && r.effectiveStatus !== 'failure' && !isFinalPhase(state.phase)) await applyActivation(tx, tail, vin, m.campaignId, r.ecuResults);
       // An attempt that ends — or whose end changes (C_35 success after a failure) — gets a register row.
       if (isFinalPhase(state.phase) && state.phase !== before) finalEvent = r;
     }
@@ -336,21 +337,22 @@ async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted:
       stillRunning.push(update);
       continue;
     }
-    await updateMembership.rows(tx, update);
+    // Sent now, not waited for: the thresholds below read the counters it moves.
+    await tail.early(tx, updateMembership, update);
     if (ends) ended.push(m.campaignId);
     if ((state.phase === 'completed' || state.phase === 'failed') && state.phase !== m.phase) {
       // The run's end, to the webhooks (rare: once per vehicle and run), in this transaction.
       const last = finalEvent ?? mine[mine.length - 1]!;
       const common = { vin, campaignId: m.campaignId, attemptId: last.attemptId, eventId: last.prepared.event.eventsUuid, at: last.eventTime.toISOString() };
-      if (state.phase === 'completed') await enqueueWebhook(tx, 'vehicle.update_completed', common);
+      if (state.phase === 'completed') tail.add(webhookDeliveries, webhookValues('vehicle.update_completed', common));
       else {
         const errorCodes = [...new Set([...(state.lastErrorCode ? [state.lastErrorCode] : []), ...last.leadingCodes, ...last.errorCodes])];
-        await enqueueWebhook(tx, 'vehicle.update_failed', { ...common, errorCode: state.lastErrorCode, errorCodes });
+        tail.add(webhookDeliveries, webhookValues('vehicle.update_failed', { ...common, errorCode: state.lastErrorCode, errorCodes }));
       }
     }
     if (finalEvent) {
       // UN R156 register: written now, with the event that ended the attempt, never recomputed.
-      const effect = await recordRegisterEntry(tx, {
+      const effect = await recordRegisterEntry(tx, tail, {
         vin,
         campaignId: m.campaignId,
         attemptId: finalEvent.attemptId,
@@ -359,12 +361,12 @@ async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted:
         endedAt: finalEvent.eventTime,
         finalEventId: finalEvent.eventId,
       });
-      if (effect && state.phase === 'completed') await expectConfiguration(tx, vin, m.campaignId, finalEvent.attemptId, effect);
+      if (effect && state.phase === 'completed') expectConfiguration(tail, vin, m.campaignId, finalEvent.attemptId, effect);
     }
   }
   // Once a run ended, the thresholds below read the counters these writes move: written now.
   const write = async <K extends string>(statement: FixedStatement<K>, values: Record<K, unknown>) => {
-    if (ended.length) await statement.rows(tx, values);
+    if (ended.length) await tail.early(tx, statement, values);
     else tail.add(statement, values);
   };
   for (const update of stillRunning) await write(updateMembership, update);
@@ -374,7 +376,7 @@ async function applyToCampaigns(tx: Tx, tail: CommitTail, vin: string, accepted:
   // lock is waited for while this vehicle's membership row is held, so this cannot deadlock
   // with an operator's action, which locks the campaign first): those are evaluated after the commit.
   const busy: number[] = [];
-  for (const campaignId of ended.sort((a, b) => a - b)) if (!(await evaluateRolloutIfFree(tx, campaignId))) busy.push(campaignId);
+  for (const campaignId of ended.sort((a, b) => a - b)) if (!(await evaluateRolloutIfFree(tx, campaignId, tail))) busy.push(campaignId);
   return busy;
 }
 

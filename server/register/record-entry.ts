@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { FixedQuery, type Queryable } from '@/db/client';
+import { FixedQuery, FixedStatement, type Queryable } from '@/db/client';
+import type { CommitTail } from '@/db/hot-transaction';
 import {
   attempts,
   campaigns,
   configSnapshots,
   events,
-  softwareRegister,
   type RegisterCompatibility,
   type RegisterConsent,
   type RegisterEcu,
+  type RegisterPackage,
+  type RegisterSoftwarePackage,
 } from '@/db/schema';
 import { campaignFiles, vehiclePackageOfCampaign } from '../campaigns/offer';
 import { pickHmiText } from '../cdn/campaign-metadata';
@@ -41,8 +43,9 @@ export type UpdateEffect = { ecus: RegisterEcu[]; rxswinBefore: unknown[] | null
  * software packages with their sha256, each target ECU before and after, RXSWIN before and
  * after, the compatibility verdict and the configuration it read, consent and the HMI text
  * shown, start, end, outcome and error codes. Returns what the update did to the ECUs.
+ * The row goes out with the transaction's COMMIT (`tail`): nothing in it reads the register.
  */
-export async function recordRegisterEntry(db: Queryable, finished: FinishedAttempt): Promise<UpdateEffect | null> {
+export async function recordRegisterEntry(db: Queryable, tail: CommitTail, finished: FinishedAttempt): Promise<UpdateEffect | null> {
   // Independent reads, sent together on the transaction's connection: one wait instead of four.
   const [[campaign], vp, packageFiles, attempt] = await Promise.all([
     campaignById.run(db, { campaignId: finished.campaignId }),
@@ -114,26 +117,36 @@ export async function recordRegisterEntry(db: Queryable, finished: FinishedAttem
   }
   if (!completed && finished.lastErrorCode) errorCodes.add(finished.lastErrorCode);
 
-  await db.insert(softwareRegister).values({
+  tail.add(insertRegisterRow, {
     vin: finished.vin,
     campaignId: campaign.id,
     campaignName: campaign.name,
     attemptId: attempt?.attemptId ?? finished.attemptId,
-    vehiclePackage: { id: vp.id, name: vp.name, version: vp.version, sha256: vp.sha256, rxswin: vp.rxswin },
-    softwarePackages: files,
-    ecus,
-    rxswinBefore: rxswinList(rxBefore),
-    rxswinAfter: rxswinList(rxAfter),
-    compatibility,
-    consent,
-    startedAt: attempt?.openedAt ?? attemptEvents[0]?.eventTime ?? null,
-    endedAt: finished.endedAt,
+    vehiclePackage: JSON.stringify({ id: vp.id, name: vp.name, version: vp.version, sha256: vp.sha256, rxswin: vp.rxswin } satisfies RegisterPackage),
+    softwarePackages: JSON.stringify(files satisfies RegisterSoftwarePackage[]),
+    ecus: JSON.stringify(ecus),
+    rxswinBefore: JSON.stringify(rxswinList(rxBefore)),
+    rxswinAfter: JSON.stringify(rxswinList(rxAfter)),
+    compatibility: JSON.stringify(compatibility),
+    consent: JSON.stringify(consent),
+    startedAt: (attempt?.openedAt ?? attemptEvents[0]?.eventTime ?? null)?.toISOString() ?? null,
+    endedAt: finished.endedAt.toISOString(),
     outcome: finished.outcome,
-    errorCodes: [...errorCodes],
+    errorCodes: JSON.stringify([...errorCodes]),
     finalEventId: finished.finalEventId,
   });
   return { ecus, rxswinBefore: rxBefore, rxswinAfter: rxAfter, packageRxswin: vp.rxswin };
 }
+
+/** One row of software_register (db/schema/register.ts): json columns as text, times as ISO text. */
+const insertRegisterRow = new FixedStatement(
+  ['vin', 'campaignId', 'campaignName', 'attemptId', 'vehiclePackage', 'softwarePackages', 'ecus', 'rxswinBefore', 'rxswinAfter', 'compatibility', 'consent', 'startedAt', 'endedAt', 'outcome', 'errorCodes', 'finalEventId'],
+  (p) => sql`insert into software_register (vin, campaign_id, campaign_name, attempt_id, vehicle_package, software_packages, ecus,
+      rxswin_before, rxswin_after, compatibility, consent, started_at, ended_at, outcome, error_codes, final_event_id)
+    values (${p.vin}::text, ${p.campaignId}::int, ${p.campaignName}::text, ${p.attemptId}::text, ${p.vehiclePackage}::jsonb,
+      ${p.softwarePackages}::jsonb, ${p.ecus}::jsonb, ${p.rxswinBefore}::jsonb, ${p.rxswinAfter}::jsonb, ${p.compatibility}::jsonb,
+      ${p.consent}::jsonb, ${p.startedAt}::timestamptz, ${p.endedAt}::timestamptz, ${p.outcome}::text, ${p.errorCodes}::jsonb, ${p.finalEventId}::bigint)`,
+);
 
 const campaignById = new FixedQuery(['campaignId'], (db, p) => db.select().from(campaigns).where(eq(campaigns.id, p.campaignId as number)));
 const newestFirst = sql`coalesce(${attempts.resumedAt}, ${attempts.openedAt}) desc`;

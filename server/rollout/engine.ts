@@ -1,12 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { FixedQuery, textArray, type Queryable } from '@/db/client';
+import type { CommitTail } from '@/db/hot-transaction';
 import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems, type Phase } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
 import { enqueueWebhook, enqueueWebhooksFromSql } from '../webhooks/outbox';
 import { DomainError, notFound } from '../errors';
 import { checkCompatibility, type Compatibility } from './compatibility';
 import { lastKnownConfigs } from './vehicle-configs';
-import { foldWaveCounts, readCampaignTallies, thresholdInputs } from './wave-counts';
+import { foldWaveCounts, foldWaveCountsStatement, readCampaignTallies, thresholdInputs } from './wave-counts';
 import { assignWaves, decideWave, type WaveCounts, type WaveDecision } from './waves';
 
 type Campaign = typeof campaigns.$inferSelect;
@@ -113,8 +114,8 @@ export async function rolloutCounts(db: Queryable, campaign: Pick<Campaign, 'id'
   return thresholdInputs(await readCampaignTallies(db, campaign.id), campaign.currentWave, campaign.reofferDeclinedAfterHours !== null);
 }
 
-const lockIfFree = new FixedQuery(['campaignId'], (db, p) =>
-  db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, p.campaignId as number)).for('no key update', { skipLocked: true }),
+const campaignIfFree = new FixedQuery(['campaignId'], (db, p) =>
+  db.select().from(campaigns).where(eq(campaigns.id, p.campaignId as number)).for('no key update', { skipLocked: true }),
 );
 
 /**
@@ -123,12 +124,13 @@ const lockIfFree = new FixedQuery(['campaignId'], (db, p) =>
  * evaluating the thresholds itself, or an operator acts), this returns false at once and the
  * caller evaluates after its commit (evaluate-after-commit.ts). Waiting here made every
  * finishing vehicle of a campaign queue behind the one before it, each holding the row for
- * the rest of its transaction.
+ * the rest of its transaction. The fold of the counters goes out with the COMMIT (`tail`):
+ * the thresholds read the counts and the changes not folded yet alike.
  */
-export async function evaluateRolloutIfFree(db: Queryable, campaignId: number): Promise<boolean> {
-  const [free] = await lockIfFree.run(db, { campaignId });
-  if (!free) return false;
-  await evaluateRollout(db, campaignId);
+export async function evaluateRolloutIfFree(db: Queryable, campaignId: number, tail?: CommitTail): Promise<boolean> {
+  const [campaign] = await campaignIfFree.run(db, { campaignId });
+  if (!campaign) return false;
+  await evaluateLocked(db, campaign, 'rollout', tail);
   return true;
 }
 
@@ -139,11 +141,17 @@ export async function evaluateRolloutIfFree(db: Queryable, campaignId: number): 
  * Also folds the campaign's counter changes (whatever its status).
  */
 export async function evaluateRollout(db: Queryable, campaignId: number, actor = 'rollout'): Promise<WaveDecision> {
-  const campaign = await lockCampaign(db, campaignId);
+  return evaluateLocked(db, await lockCampaign(db, campaignId), actor);
+}
+
+/** evaluateRollout with the campaign's row locked and read (FOR NO KEY UPDATE). */
+async function evaluateLocked(db: Queryable, campaign: Campaign, actor: string, tail?: CommitTail): Promise<WaveDecision> {
   // Under the campaign's lock: the changes since the last fold move into its counts, so that
   // reading them stays short however many vehicles moved.
-  await foldWaveCounts(db, campaignId);
+  if (tail) tail.add(foldWaveCountsStatement, { campaignId: campaign.id });
+  else await foldWaveCounts(db, campaign.id);
   if (campaign.status !== 'Deployed') return { action: 'none' };
+  const campaignId = campaign.id;
   const counts = await rolloutCounts(db, campaign);
   const decision = decideWave(campaign.rollout, campaign.currentWave, waveCount(campaign), counts, campaign.acknowledgedFailures);
   if (decision.action === 'suspend') {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from '@/db/client';
+import { FixedStatement, type Queryable } from '@/db/client';
 import type { Phase } from '@/db/schema';
 import { isActivePhase, isFinalPhase } from '../campaigns/vehicle-phase';
 import type { WaveCounts } from './waves';
@@ -17,25 +17,23 @@ import type { WaveCounts } from './waves';
 /** How many of a campaign's vehicles are in one wave and phase, blocked (a blocked reason recorded) or not. */
 export type WaveTally = { wave: number; phase: Phase; blocked: boolean; n: number };
 
+const talliesOf = new FixedStatement(
+  ['ids'],
+  (p) => sql`select campaign_id, wave, phase, blocked, sum(n)::int as n from (
+      select campaign_id, wave, phase, blocked, n from campaign_wave_counts where campaign_id = any(${p.ids}::int[])
+      union all
+      select campaign_id, wave, phase, blocked, n from campaign_wave_count_changes where campaign_id = any(${p.ids}::int[])
+    ) t
+    group by campaign_id, wave, phase, blocked
+    having sum(n) <> 0
+    order by campaign_id, wave, phase, blocked`,
+);
+
 /** Each campaign's tallies (an empty list for a campaign without vehicles): one statement. */
 export async function readWaveTallies(db: Queryable, campaignIds: number[]): Promise<Map<number, WaveTally[]>> {
   const result = new Map<number, WaveTally[]>(campaignIds.map((id) => [id, []]));
   if (!campaignIds.length) return result;
-  const ids = sql`(${sql.join(
-    campaignIds.map((id) => sql`${id}`),
-    sql`, `,
-  )})`;
-  const rows = await queryRows<WaveTally & { campaign_id: number }>(
-    db,
-    sql`select campaign_id, wave, phase, blocked, sum(n)::int as n from (
-          select campaign_id, wave, phase, blocked, n from campaign_wave_counts where campaign_id in ${ids}
-          union all
-          select campaign_id, wave, phase, blocked, n from campaign_wave_count_changes where campaign_id in ${ids}
-        ) t
-        group by campaign_id, wave, phase, blocked
-        having sum(n) <> 0
-        order by campaign_id, wave, phase, blocked`,
-  );
+  const rows = await talliesOf.rows<WaveTally & { campaign_id: number }>(db, { ids: `{${campaignIds.map(Number).join(',')}}` });
   for (const { campaign_id, ...tally } of rows) result.get(Number(campaign_id))?.push({ ...tally, wave: Number(tally.wave), n: Number(tally.n) });
   return result;
 }
@@ -51,13 +49,19 @@ export async function readCampaignTallies(db: Queryable, campaignId: number): Pr
  * run at once, so they cannot deadlock on each other's rows.
  */
 export async function foldWaveCounts(db: Queryable, campaignId: number): Promise<void> {
-  await db.execute(sql`with gone as (
-      delete from campaign_wave_count_changes where campaign_id = ${campaignId} returning wave, phase, blocked, n
+  await foldWaveCountsStatement.rows(db, { campaignId });
+}
+
+/** foldWaveCounts' statement (for a transaction's COMMIT tail). */
+export const foldWaveCountsStatement = new FixedStatement(
+  ['campaignId'],
+  (p) => sql`with gone as (
+      delete from campaign_wave_count_changes where campaign_id = ${p.campaignId}::int returning wave, phase, blocked, n
     )
     insert into campaign_wave_counts as c (campaign_id, wave, phase, blocked, n)
-    select ${campaignId}, wave, phase, blocked, sum(n)::int from gone group by wave, phase, blocked having sum(n) <> 0
-    on conflict (campaign_id, wave, phase, blocked) do update set n = c.n + excluded.n`);
-}
+    select ${p.campaignId}::int, wave, phase, blocked, sum(n)::int from gone group by wave, phase, blocked having sum(n) <> 0
+    on conflict (campaign_id, wave, phase, blocked) do update set n = c.n + excluded.n`,
+);
 
 /** The counts of one wave (or of the whole campaign) that the page shows and the thresholds read. */
 export type WaveSummary = {

@@ -51,7 +51,7 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
         .returning({ id: configSnapshots.id }),
       recordEcus(tx, s.vin, s.ecuVersionManifests),
       // After a completed update: does the vehicle run what the update should have left it with?
-      confirmConfiguration(tx, s.vin, s.ecuVersionManifests, m.rxswin ?? null),
+      confirmConfiguration(tx, tail, s.vin, s.ecuVersionManifests, m.rxswin ?? null),
       // UN R156: the configuration just uploaded is checked against each campaign before it is offered (below).
       applicableCampaigns(tx, s.vin, { includeBlocked: true }),
     ]);

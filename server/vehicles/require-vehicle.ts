@@ -1,7 +1,6 @@
 import { verify } from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { FixedStatement, type Queryable } from '@/db/client';
-import { vehicles } from '@/db/schema';
 import { getConfig } from '../config';
 import { DomainError } from '../errors';
 import { logger } from '../logging/logger';

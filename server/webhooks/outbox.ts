@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedRows, type Queryable } from '@/db/client';
+import { FixedStatement, type Queryable } from '@/db/client';
 import type { WebhookEventType } from '@/db/schema';
 
 /**
  * The outbox write of one event: a delivery row for every enabled endpoint subscribed to
  * `type`, as ONE `insert … select` in the caller's transaction (the change and its deliveries
  * commit or roll back together). With no endpoint it inserts nothing and costs one cheap
- * statement. Every delivery of one event shares its id.
+ * statement. Every delivery of one event shares its id. Its text never varies: on postgres.js
+ * it is a prepared statement (FixedStatement), which a hot transaction can also send with its
+ * COMMIT: `tail.add(webhookDeliveries, webhookValues(type, data))`.
  */
-export function enqueueWebhookSql(type: WebhookEventType, data: Record<string, unknown>): SQL {
-  return sql`insert into webhook_deliveries (endpoint_id, event_id, type, payload)
-    select e.id, ${randomUUID()}::uuid, ${type}::text, ${JSON.stringify(data)}::jsonb
-    from webhook_endpoints e where e.enabled and ${type}::text = any(e.events)`;
+export const webhookDeliveries = new FixedStatement(
+  ['eventId', 'type', 'payload'],
+  (p) => sql`insert into webhook_deliveries (endpoint_id, event_id, type, payload)
+    select e.id, ${p.eventId}::uuid, ${p.type}::text, ${p.payload}::jsonb
+    from webhook_endpoints e where e.enabled and ${p.type}::text = any(e.events)`,
+);
+
+/** webhookDeliveries' values for one event (a new event id). */
+export function webhookValues(type: WebhookEventType, data: Record<string, unknown>): Record<'eventId' | 'type' | 'payload', unknown> {
+  return { eventId: randomUUID(), type, payload: JSON.stringify(data) };
 }
 
-/** enqueueWebhookSql, run (as a prepared statement on postgres.js: its text never varies). */
+/** Writes the deliveries of one event (webhookDeliveries) in the caller's transaction. */
 export async function enqueueWebhook(db: Queryable, type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
-  await preparedRows(db, enqueueWebhookSql(type, data));
+  await webhookDeliveries.rows(db, webhookValues(type, data));
 }
 
 /**
