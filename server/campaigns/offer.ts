@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { FixedQuery, type Queryable } from '@/db/client';
 import { campaigns, campaignVehicles, softwarePackages, vehiclePackageItems, vehiclePackages } from '@/db/schema';
 import { fileDownloadUrl } from '../storage/file-urls';
@@ -27,6 +27,29 @@ const offeredTo = (ignoreBlock: boolean) =>
   );
 const offered = offeredTo(false);
 const offeredIncludingBlocked = offeredTo(true);
+
+/**
+ * C_05's candidates, as `applicableCampaigns(…, { includeBlocked: true })` finds them: each
+ * campaign's row and the bytes of its vehicle package (the compatibility check's inputs), in
+ * one statement.
+ */
+export async function candidateCampaigns(db: Queryable, vin: string): Promise<{ campaign: typeof campaigns.$inferSelect; packageBytes: number }[]> {
+  const rows = await candidates.run(db, { vin });
+  return rows.map((r) => ({ campaign: r.campaign, packageBytes: Number(r.packageBytes ?? 0) }));
+}
+
+const candidates = new FixedQuery(['vin'], (db, p) =>
+  db
+    .select({
+      campaign: campaigns,
+      packageBytes: sql<string | null>`(select sum(sp.length) from vehicle_package_items vpi join software_packages sp on sp.id = vpi.software_package_id
+        where vpi.vehicle_package_id = ${campaigns.vehiclePackageId})`,
+    })
+    .from(campaignVehicles)
+    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
+    .where(and(eq(campaignVehicles.vin, p.vin as string), offeredSql({ ignoreBlock: true })))
+    .orderBy(desc(campaigns.priority), asc(campaigns.id)),
+);
 
 /** The vehicle's preferred campaign when it applies, else the first by priority. */
 export function selectCampaign(applicable: number[], preferred: number | undefined): number | null {

@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { FixedQuery, textArray, type Queryable } from '@/db/client';
+import { FixedQuery, FixedStatement, textArray, textArrayLiteral, type Queryable } from '@/db/client';
 import type { CommitTail } from '@/db/hot-transaction';
 import { campaigns, campaignVehicles, commands, softwarePackages, vehiclePackageItems, type Phase } from '@/db/schema';
 import { queueStartCampaign } from '../commands/queue-start-campaign';
 import { enqueueWebhook, enqueueWebhooksFromSql } from '../webhooks/outbox';
 import { DomainError, notFound } from '../errors';
-import { checkCompatibility, type Compatibility } from './compatibility';
+import { checkCompatibility, type Compatibility, type KnownConfig } from './compatibility';
 import { lastKnownConfigs } from './vehicle-configs';
 import { foldWaveCounts, foldWaveCountsStatement, readCampaignTallies, thresholdInputs } from './wave-counts';
 import { assignWaves, decideWave, type WaveCounts, type WaveDecision } from './waves';
@@ -29,27 +29,46 @@ const packageBytes = new FixedQuery(['vehiclePackageId'], (db, p) =>
     .where(eq(vehiclePackageItems.vehiclePackageId, p.vehiclePackageId as number)),
 );
 
-export async function campaignNeeds(db: Queryable, campaign: Pick<Campaign, 'vehiclePackageId' | 'reproPolicy'>) {
+export async function campaignNeeds(db: Queryable, campaign: Pick<Campaign, 'vehiclePackageId' | 'reproPolicy'>): Promise<CampaignNeeds> {
   const [row] = await packageBytes.run(db, { vehiclePackageId: campaign.vehiclePackageId });
-  return { packageBytes: Number(row?.bytes ?? 0), reproMinFreeMb: campaign.reproPolicy.minFreeStorageMb ?? 0 };
+  return needsOf(campaign, Number(row?.bytes ?? 0));
 }
 
+export type CampaignNeeds = { packageBytes: number; reproMinFreeMb: number };
+export const needsOf = (campaign: Pick<Campaign, 'reproPolicy'>, packageBytes: number): CampaignNeeds => ({ packageBytes, reproMinFreeMb: campaign.reproPolicy.minFreeStorageMb ?? 0 });
+
 /** Checks each vehicle's last known configuration against the campaign and records why a vehicle is blocked. */
-export async function checkMembers(db: Queryable, campaign: Campaign, vins: string[], reported?: { availableMb: number | null }): Promise<Map<string, Compatibility>> {
+export async function checkMembers(db: Queryable, campaign: Campaign, vins: string[]): Promise<Map<string, Compatibility>> {
   const [needs, configs] = await Promise.all([campaignNeeds(db, campaign), lastKnownConfigs(db, vins)]);
-  // A configuration upload being answered right now: its own free storage, even when it repeats an older upload.
-  if (reported) for (const config of configs.values()) if (config) config.availableMb = reported.availableMb;
+  return recordVerdicts(db, campaign, verdictsOf(campaign, needs, configs, vins));
+}
+
+/**
+ * Each vehicle's verdict on the campaign from its known configuration; `reported`: the free
+ * storage of a configuration upload being answered right now (even when it repeats an older upload).
+ */
+export function verdictsOf(campaign: Campaign, needs: CampaignNeeds, configs: Map<string, KnownConfig | null>, vins: string[], reported?: { availableMb: number | null }): Map<string, Compatibility> {
   const result = new Map<string, Compatibility>();
+  for (const vin of vins) {
+    const config = configs.get(vin) ?? null;
+    result.set(vin, checkCompatibility(campaign.preconditions, needs, config && reported ? { ...config, availableMb: reported.availableMb } : config));
+  }
+  return result;
+}
+
+/**
+ * Records why each blocked vehicle is blocked, and clears the reason of the others. The clear
+ * goes with the COMMIT when a `tail` is given (nothing after it reads the reason); a vehicle
+ * newly blocked is written now, with its vehicle.blocked webhook, in the same statement.
+ */
+export async function recordVerdicts(db: Queryable, campaign: Campaign, verdicts: Map<string, Compatibility>, tail?: CommitTail): Promise<Map<string, Compatibility>> {
   const blocked: { vin: string; reason: string }[] = [];
   const clear: string[] = [];
-  for (const vin of vins) {
-    const verdict = checkCompatibility(campaign.preconditions, needs, configs.get(vin) ?? null);
-    result.set(vin, verdict);
+  for (const [vin, verdict] of verdicts) {
     if (verdict.status === 'blocked') blocked.push({ vin, reason: verdict.reason });
     else clear.push(vin);
   }
   if (blocked.length) {
-    // A vehicle newly blocked (or blocked for another reason) is a vehicle.blocked event, written in the same statement.
     await db.execute(sql`with source as (update campaign_vehicles cv set blocked_reason = b.reason, updated_at = now()
         from unnest(${textArray(blocked.map((b) => b.vin))}, ${textArray(blocked.map((b) => b.reason))}) as b(vin, reason)
         where cv.campaign_id = ${campaign.id} and cv.vin = b.vin and cv.blocked_reason is distinct from b.reason
@@ -57,13 +76,17 @@ export async function checkMembers(db: Queryable, campaign: Campaign, vins: stri
       ${enqueueWebhooksFromSql('vehicle.blocked', sql`jsonb_build_object('vin', source.vin, 'campaignId', ${campaign.id}::int, 'campaignName', ${campaign.name}::text, 'reason', source.blocked_reason)`)}`);
   }
   if (clear.length) {
-    await db
-      .update(campaignVehicles)
-      .set({ blockedReason: null })
-      .where(and(eq(campaignVehicles.campaignId, campaign.id), sql`${campaignVehicles.vin} = any(${textArray(clear)})`, sql`${campaignVehicles.blockedReason} is not null`));
+    const values = { campaignId: campaign.id, vins: textArrayLiteral(clear) };
+    if (tail) tail.add(clearBlocked, values);
+    else await clearBlocked.rows(db, values);
   }
-  return result;
+  return verdicts;
 }
+
+const clearBlocked = new FixedStatement(
+  ['campaignId', 'vins'],
+  (p) => sql`update campaign_vehicles set blocked_reason = null where campaign_id = ${p.campaignId}::int and vin = any(${p.vins}::text[]) and blocked_reason is not null`,
+);
 
 /**
  * Releases one wave: queues StartCampaign for each of its vehicles whose last known

@@ -12,6 +12,11 @@ const ecusOf = new FixedQuery(['vins'], (db, p) =>
   db.select({ vin: vehicleEcus.vin, ecuId: vehicleEcus.ecuId, version: vehicleEcus.softwareVersion }).from(vehicleEcus).where(sql`${vehicleEcus.vin} = any(${p.vins}::text[])`),
 );
 
+/** The installed software version of each of the vehicle's known ECUs (vehicle_ecus). */
+export async function installedEcus(db: Queryable, vin: string): Promise<Map<string, string | null>> {
+  return new Map((await ecusOf.run(db, { vins: textArrayLiteral([vin]) })).map((e) => [e.ecuId, e.version]));
+}
+
 /**
  * The last known configuration of each vehicle: installed ECU versions and free storage from
  * its latest upload; null for a vehicle that never uploaded one (C_05).

@@ -1,10 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { FixedQuery, FixedStatement, type Db, type Queryable } from '@/db/client';
 import { hotTransaction, type CommitTail } from '@/db/hot-transaction';
-import { attempts, campaigns, campaignVehicles, configSnapshots, vehicleEcus } from '@/db/schema';
-import { checkMembers } from '../rollout/engine';
+import { campaigns, campaignVehicles, configSnapshots, vehicleEcus } from '@/db/schema';
+import { needsOf, recordVerdicts, verdictsOf } from '../rollout/engine';
+import { installedEcus } from '../rollout/vehicle-configs';
+import type { KnownConfig } from '../rollout/compatibility';
 import { advanceTo } from '../campaigns/vehicle-phase';
-import { applicableCampaigns, campaignFiles, selectCampaign, type CampaignFile } from '../campaigns/offer';
+import { applicableCampaigns, campaignFiles, candidateCampaigns, selectCampaign, type CampaignFile } from '../campaigns/offer';
 import { contentHash } from '../vehicle-protocol/canonical-json';
 import { readEcuManifest } from '../vehicle-protocol/ecu-manifest';
 import type { ConfigUploadRequest } from '../vehicle-protocol/messages';
@@ -28,7 +30,7 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
     await touchVehicle(tx, id);
     // Sent together, one wait (statements on one connection run in the order they were sent):
     // the snapshot and the ECUs are stored before anything after this reads them.
-    const [[stored], , , candidates] = await Promise.all([
+    const [[stored], , , candidates, ecusBefore] = await Promise.all([
       tx
         .insert(configSnapshots)
         .values({
@@ -53,10 +55,15 @@ export async function acceptConfigUpload(db: Db, id: VehicleIdentity, request: C
       // After a completed update: does the vehicle run what the update should have left it with?
       confirmConfiguration(tx, tail, s.vin, s.ecuVersionManifests, m.rxswin ?? null),
       // UN R156: the configuration just uploaded is checked against each campaign before it is offered (below).
-      applicableCampaigns(tx, s.vin, { includeBlocked: true }),
+      candidateCampaigns(tx, s.vin),
+      // Whether read before or after this upload's ECUs are written, the same once they are laid over it.
+      installedEcus(tx, s.vin),
     ]);
     tail.add(recordUpload, { vin: s.vin, primaryId: s.primaryId, configDigest: s.clientDigest ?? null });
-    const applicable = await meetingPreconditions(tx, s.vin, candidates, m.packageStorage?.available ?? null);
+    // The configuration being answered: its ECUs over the ones known before, the storage it reports.
+    const uploaded = new Map([...uploadedEcus(s.ecuVersionManifests).values()].map(({ software }) => [software.ecuId, software.softwareVersion]));
+    const config: KnownConfig = { ecus: new Map([...ecusBefore, ...uploaded]), availableMb: m.packageStorage?.available ?? null };
+    const applicable = await meetingPreconditions(tx, tail, s.vin, candidates, config);
     const selected = selectCampaign(applicable, m.preferredCampaignId);
     if (stored && selected !== null) tail.add(markSelected, { id: stored.id, campaignId: selected });
     if (selected !== null) {
@@ -90,24 +97,28 @@ const advanceMembership = new FixedStatement(
   (p) => sql`update campaign_vehicles set phase = ${p.phase}, last_event_at = now(), updated_at = now() where campaign_id = ${p.campaignId} and vin = ${p.vin}`,
 );
 
-/** The candidates whose preconditions this vehicle's (just recorded) configuration meets; the others get their reason. */
-async function meetingPreconditions(db: Queryable, vin: string, candidates: number[], availableMb: number | null): Promise<number[]> {
-  if (!candidates.length) return [];
-  const rows = await db.select().from(campaigns).where(inArray(campaigns.id, candidates));
-  const ok = new Set<number>();
-  for (const campaign of rows) {
-    const verdict = (await checkMembers(db, campaign, [vin], { availableMb })).get(vin);
-    if (verdict?.status === 'ok') ok.add(campaign.id);
+/** The candidates whose preconditions the configuration just uploaded meets; the others get their reason. */
+async function meetingPreconditions(db: Queryable, tail: CommitTail, vin: string, candidates: Awaited<ReturnType<typeof candidateCampaigns>>, config: KnownConfig): Promise<number[]> {
+  const ok: number[] = [];
+  for (const { campaign, packageBytes } of candidates) {
+    const verdicts = await recordVerdicts(db, campaign, verdictsOf(campaign, needsOf(campaign, packageBytes), new Map([[vin, config]]), [vin]), tail);
+    if (verdicts.get(vin)?.status === 'ok') ok.push(campaign.id);
   }
-  return candidates.filter((id) => ok.has(id));
+  return ok;
 }
 
-async function recordEcus(db: Queryable, vin: string, manifests: unknown[]): Promise<void> {
+/** The ECUs an upload reports (the last manifest of an ECU counts). */
+function uploadedEcus(manifests: unknown[]): Map<string, { software: NonNullable<ReturnType<typeof readEcuManifest>>; manifest: unknown }> {
   const ecus = new Map<string, { software: NonNullable<ReturnType<typeof readEcuManifest>>; manifest: unknown }>();
   for (const manifest of manifests) {
     const software = readEcuManifest(manifest);
     if (software) ecus.set(software.ecuId, { software, manifest });
   }
+  return ecus;
+}
+
+async function recordEcus(db: Queryable, vin: string, manifests: unknown[]): Promise<void> {
+  const ecus = uploadedEcus(manifests);
   if (!ecus.size) return;
   await db
     .insert(vehicleEcus)
@@ -142,11 +153,19 @@ async function namesOtherCampaign(db: Queryable, attemptId: string, campaignId: 
 }
 
 const campaignExists = new FixedQuery(['id'], (db, p) => db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, p.id as number)));
-const campaignOfAttempt = new FixedQuery(['vin', 'attemptId'], (db, p) =>
-  db
-    .select({ campaignId: attempts.campaignId })
-    .from(attempts)
-    .where(and(eq(attempts.vin, p.vin as string), eq(attempts.attemptId, p.attemptId as string))),
+/**
+ * Opens the attempt `(vin, attemptId)` for the campaign, or resumes it. A resumed attempt is
+ * tied to the campaign (with this upload and its verdict) when it is new by the vehicle's word
+ * or already the campaign's; else only its resumption is recorded.
+ */
+const openAttempt = new FixedStatement(
+  ['vin', 'attemptId', 'campaignId', 'snapshotId', 'compatibility', 'isNew'],
+  (p) => sql`insert into attempts as a (vin, attempt_id, campaign_id, config_snapshot_id, compatibility)
+    values (${p.vin}::text, ${p.attemptId}::text, ${p.campaignId}::int, ${p.snapshotId}::bigint, ${p.compatibility}::jsonb)
+    on conflict (vin, attempt_id) do update set resumed_at = now(),
+      campaign_id = case when ${p.isNew}::boolean or a.campaign_id = excluded.campaign_id then excluded.campaign_id else a.campaign_id end,
+      config_snapshot_id = case when ${p.isNew}::boolean or a.campaign_id = excluded.campaign_id then excluded.config_snapshot_id else a.config_snapshot_id end,
+      compatibility = case when ${p.isNew}::boolean or a.campaign_id = excluded.campaign_id then excluded.compatibility else a.compatibility end`,
 );
 const lockedMembership = new FixedQuery(['campaignId', 'vin'], (db, p) =>
   db
@@ -161,18 +180,13 @@ const lockedMembership = new FixedQuery(['campaignId', 'vin'], (db, p) =>
  * issued the campaign, for the register — and moves the membership to config_uploaded (with the COMMIT).
  */
 async function startAttempt(db: Queryable, tail: CommitTail, vin: string, campaignId: number, attemptId: string | undefined, isNew: boolean, snapshotId: number | null): Promise<void> {
-  if (attemptId && !(await namesOtherCampaign(db, attemptId, campaignId))) {
-    const checked = { configSnapshotId: snapshotId, compatibility: { status: 'ok', reason: null, checkedAt: new Date().toISOString() } };
-    const [existing] = await campaignOfAttempt.run(db, { vin, attemptId });
-    await db
-      .insert(attempts)
-      .values({ vin, attemptId, campaignId, ...checked })
-      .onConflictDoUpdate({
-        target: [attempts.vin, attempts.attemptId],
-        set: isNew || existing?.campaignId === campaignId ? { campaignId, resumedAt: sql`now()`, ...checked } : { resumedAt: sql`now()` },
-      });
-  }
-  const [membership] = await lockedMembership.run(db, { campaignId, vin });
+  const opening = attemptId && !(await namesOtherCampaign(db, attemptId, campaignId));
+  const compatibility = JSON.stringify({ status: 'ok', reason: null, checkedAt: new Date().toISOString() });
+  // Sent together: the attempt's write and the membership's read (one wait).
+  const [, [membership]] = await Promise.all([
+    opening ? openAttempt.rows(db, { vin, attemptId, campaignId, snapshotId, compatibility, isNew }) : null,
+    lockedMembership.run(db, { campaignId, vin }),
+  ]);
   if (membership?.phase === 'declined') {
     // Offered again after the campaign's re-offer delay: the vehicle starts over.
     tail.add(restartDeclined, { campaignId, vin });
@@ -181,7 +195,6 @@ async function startAttempt(db: Queryable, tail: CommitTail, vin: string, campai
     if (next.phase !== membership.phase) tail.add(advanceMembership, { campaignId, vin, phase: next.phase });
   }
 }
-
 
 /** API_3 (C_04): the same offer as C_05 when the digest is the stored one, without storing anything. */
 export async function offerForDigest(db: Db, id: VehicleIdentity, clientDigest: string): Promise<Offer | null> {
