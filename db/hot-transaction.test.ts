@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/server/db';
-import { FixedStatement, queryRows } from './client';
-import { hotTransaction } from './hot-transaction';
+import { FixedStatement, queryRows, type Tx } from './client';
+import { hotTransaction, type CommitTail } from './hot-transaction';
 import { vehicles } from './schema';
 
 const vin = () => `HOTTX${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
@@ -63,6 +63,28 @@ describe('hotTransaction (BEGIN sent with the first statement)', () => {
   describe('the commit tail (writes sent with COMMIT)', () => {
     const setRegion = new FixedStatement(['vin', 'region'], (p) => sql`update vehicles set region = ${p.region} where vin = ${p.vin}`);
     const stampTx = new FixedStatement(['vin'], (p) => sql`update vehicles set model = txid_current()::text where vin = ${p.vin}`);
+    const failing = new FixedStatement(['vin'], (p) => sql`update vehicles set region = 'X' where vin = ${p.vin} and 1 / (length(vin) - length(vin)) = 0`);
+    // PGlite's driver wraps the database's error ("Failed query: …", its cause).
+    const databaseError = (running: Promise<unknown>) => running.then(() => 'no error', (e: { cause?: unknown }) => String(e.cause ?? e));
+    /** More failing transactions than the pool has connections (each must give its own back): each one's error, and the vehicles they tried to store. */
+    const failingRounds = async (work: (tx: Tx, tail: CommitTail, fresh: string) => Promise<void>) => {
+      const db = await getDb();
+      const attempted: string[] = [];
+      const errors: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const fresh = vin();
+        attempted.push(fresh);
+        errors.push(
+          await databaseError(
+            hotTransaction(db, async (tx, tail) => {
+              await tx.insert(vehicles).values({ vin: fresh });
+              await work(tx, tail, fresh);
+            }),
+          ),
+        );
+      }
+      return { attempted, errors };
+    };
     const regionOf = async (v: string) => (await (await getDb()).select({ region: vehicles.region, model: vehicles.model }).from(vehicles).where(inArray(vehicles.vin, [v])))[0];
 
     it('writes after the work, in the order added, inside the same transaction', async () => {
@@ -86,19 +108,11 @@ describe('hotTransaction (BEGIN sent with the first statement)', () => {
       const db = await getDb();
       const taken = vin();
       await db.insert(vehicles).values({ vin: taken, region: 'EU' });
-      const failing = new FixedStatement(['vin'], (p) => sql`update vehicles set region = 'X' where vin = ${p.vin} and 1 / (length(vin) - length(vin)) = 0`);
-      const attempted: string[] = [];
-      for (let i = 0; i < 12; i++) {
-        const fresh = vin();
-        attempted.push(fresh);
-        const error = await hotTransaction(db, async (tx, tail) => {
-          await tx.insert(vehicles).values({ vin: fresh });
-          tail.add(setRegion, { vin: taken, region: 'US' });
-          tail.add(failing, { vin: fresh });
-        }).catch((e: Error & { cause?: Error }) => e);
-        // PGlite's driver wraps the database's error ("Failed query: …", its cause).
-        expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/division by zero/);
-      }
+      const { attempted, errors } = await failingRounds(async (tx, tail, fresh) => {
+        tail.add(setRegion, { vin: taken, region: 'US' });
+        tail.add(failing, { vin: fresh });
+      });
+      for (const error of errors) expect(error).toMatch(/division by zero/);
       expect(await stored(attempted)).toEqual([]);
       expect((await regionOf(taken))!.region).toBe('EU');
       const after = vin();
@@ -123,26 +137,21 @@ describe('hotTransaction (BEGIN sent with the first statement)', () => {
 
     it('stores nothing when an early write fails, and throws its error rather than the aborted statement after it', async () => {
       const db = await getDb();
-      const failing = new FixedStatement(['vin'], (p) => sql`update vehicles set region = 'X' where vin = ${p.vin} and 1 / (length(vin) - length(vin)) = 0`);
-      const attempted: string[] = [];
-      for (let i = 0; i < 12; i++) {
-        const fresh = vin();
-        attempted.push(fresh);
-        const error = await hotTransaction(db, async (tx, tail) => {
-          await tx.insert(vehicles).values({ vin: fresh });
-          await tail.early(tx, failing, { vin: fresh });
-          await queryRows(tx, sql`select 1`);
-        }).catch((e: Error & { cause?: Error }) => e);
-        expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/division by zero/);
-      }
+      const { attempted, errors } = await failingRounds(async (tx, tail, fresh) => {
+        await tail.early(tx, failing, { vin: fresh });
+        await queryRows(tx, sql`select 1`);
+      });
+      for (const error of errors) expect(error).toMatch(/division by zero/);
       // Also when nothing follows it but the COMMIT (which PostgreSQL then answers with a rollback).
       const last = vin();
       attempted.push(last);
-      const error = await hotTransaction(db, async (tx, tail) => {
-        await tx.insert(vehicles).values({ vin: last });
-        await tail.early(tx, failing, { vin: last });
-      }).catch((e: Error & { cause?: Error }) => e);
-      expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/division by zero/);
+      const error = await databaseError(
+        hotTransaction(db, async (tx, tail) => {
+          await tx.insert(vehicles).values({ vin: last });
+          await tail.early(tx, failing, { vin: last });
+        }),
+      );
+      expect(error).toMatch(/division by zero/);
       expect(await stored(attempted)).toEqual([]);
       const after = vin();
       await hotTransaction(db, (tx) => tx.insert(vehicles).values({ vin: after }));

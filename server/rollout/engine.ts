@@ -43,17 +43,9 @@ export async function checkMembers(db: Queryable, campaign: Campaign, vins: stri
   return recordVerdicts(db, campaign, verdictsOf(campaign, needs, configs, vins));
 }
 
-/**
- * Each vehicle's verdict on the campaign from its known configuration; `reported`: the free
- * storage of a configuration upload being answered right now (even when it repeats an older upload).
- */
-export function verdictsOf(campaign: Campaign, needs: CampaignNeeds, configs: Map<string, KnownConfig | null>, vins: string[], reported?: { availableMb: number | null }): Map<string, Compatibility> {
-  const result = new Map<string, Compatibility>();
-  for (const vin of vins) {
-    const config = configs.get(vin) ?? null;
-    result.set(vin, checkCompatibility(campaign.preconditions, needs, config && reported ? { ...config, availableMb: reported.availableMb } : config));
-  }
-  return result;
+/** Each vehicle's verdict on the campaign from its known configuration (null: none known). */
+export function verdictsOf(campaign: Campaign, needs: CampaignNeeds, configs: Map<string, KnownConfig | null>, vins: string[]): Map<string, Compatibility> {
+  return new Map(vins.map((vin) => [vin, checkCompatibility(campaign.preconditions, needs, configs.get(vin) ?? null)]));
 }
 
 /**
