@@ -7,31 +7,31 @@ import { offeredSql } from './offer-rule';
 /**
  * Campaigns offered to this vehicle now (the rule of offer-rule.ts), best first: deployed,
  * within their window, its wave released, not finished by it — a decline is offered again once
- * the campaign's re-offer delay has passed. With `includeBlocked`, campaigns whose
- * preconditions the vehicle's last checked configuration failed are kept (C_05 checks the
- * configuration it is answering instead).
+ * the campaign's re-offer delay has passed.
  */
-export async function applicableCampaigns(db: Queryable, vin: string, options: { includeBlocked?: boolean } = {}): Promise<number[]> {
-  const rows = await (options.includeBlocked ? offeredIncludingBlocked : offered).run(db, { vin });
+export async function applicableCampaigns(db: Queryable, vin: string): Promise<number[]> {
+  const rows = await offered.run(db, { vin });
   return rows.map((r) => r.id);
 }
 
-const offeredTo = (ignoreBlock: boolean) =>
-  new FixedQuery(['vin'], (db, p) =>
-    db
-      .select({ id: campaigns.id })
-      .from(campaignVehicles)
-      .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
-      .where(and(eq(campaignVehicles.vin, p.vin as string), offeredSql({ ignoreBlock })))
-      .orderBy(desc(campaigns.priority), asc(campaigns.id)),
-  );
-const offered = offeredTo(false);
-const offeredIncludingBlocked = offeredTo(true);
+/** Which of the vehicle's memberships are in campaigns offered to it (`offeredSql`); best first: `bestFirst`. */
+const offeredTo = (vin: unknown, ignoreBlock: boolean) => and(eq(campaignVehicles.vin, vin as string), offeredSql({ ignoreBlock }));
+const bestFirst = [desc(campaigns.priority), asc(campaigns.id)];
+
+const offered = new FixedQuery(['vin'], (db, p) =>
+  db
+    .select({ id: campaigns.id })
+    .from(campaignVehicles)
+    .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
+    .where(offeredTo(p.vin, false))
+    .orderBy(...bestFirst),
+);
 
 /**
- * C_05's candidates, as `applicableCampaigns(…, { includeBlocked: true })` finds them: each
- * campaign's row and the bytes of its vehicle package (the compatibility check's inputs), in
- * one statement.
+ * C_05's candidates: the campaigns offered, and those whose preconditions the vehicle's last
+ * checked configuration failed (C_05 checks the configuration it is answering instead), each
+ * with its row and the bytes of its vehicle package (the compatibility check's inputs), in one
+ * statement.
  */
 export async function candidateCampaigns(db: Queryable, vin: string): Promise<{ campaign: typeof campaigns.$inferSelect; packageBytes: number }[]> {
   const rows = await candidates.run(db, { vin });
@@ -47,8 +47,8 @@ const candidates = new FixedQuery(['vin'], (db, p) =>
     })
     .from(campaignVehicles)
     .innerJoin(campaigns, eq(campaigns.id, campaignVehicles.campaignId))
-    .where(and(eq(campaignVehicles.vin, p.vin as string), offeredSql({ ignoreBlock: true })))
-    .orderBy(desc(campaigns.priority), asc(campaigns.id)),
+    .where(offeredTo(p.vin, true))
+    .orderBy(...bestFirst),
 );
 
 /** The vehicle's preferred campaign when it applies, else the first by priority. */
